@@ -1,0 +1,60 @@
+# Developer commands. `make run` and `make test` install what they need themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy ci clean
+
+help:  ## List the commands.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+system-packages:  ## Install the missing Debian packages (WeasyPrint libraries, Chromium, ...).
+	./scripts/install-system-packages.sh
+
+install: $(STAMP) system-packages messages  ## Install Python and system packages.
+
+messages: $(STAMP)  ## Compile the translations.
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install  ## Run the whole test suite (set DATABASE_URL for PostgreSQL).
+	$(BIN)/pytest -n auto
+
+test-fast: install  ## Run the suite without the browser tests.
+	$(BIN)/pytest -n auto -m "not browser"
+
+lint: $(STAMP)  ## Check style and lint.
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## Format the code.
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(STAMP)  ## Check that the models and migrations agree.
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+check-deploy: $(STAMP)  ## Run Django's deployment checks with production settings.
+	SECRET_KEY=check-deploy-$$(date +%s)-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	ALLOWED_HOSTS=pelatihan.example.go.id DEBUG=0 \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+ci:  ## Run what CI runs.
+	bash .ci/run
+
+clean:  ## Remove the virtualenv and local data.
+	rm -rf $(VENV) var staticfiles test-artifacts

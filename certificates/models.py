@@ -1,0 +1,163 @@
+"""Certificates, their numbering counters, and handover ceremonies."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Cohort, Enrollment, PartnerAgency
+
+
+class CertificateCounter(models.Model):
+    """The last number an agency gave out in a year; locked while the next one is taken."""
+
+    agency = models.ForeignKey(
+        PartnerAgency, verbose_name=_("instansi mitra"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last_sequence = models.PositiveIntegerField(_("nomor urut terakhir"), default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor sertifikat")
+        verbose_name_plural = _("penghitung nomor sertifikat")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="certificate_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.year}: {self.last_sequence}"
+
+
+class Certificate(models.Model):
+    """A numbered certificate; never deleted, only revoked or superseded."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Sah")
+        REVOKED = "revoked", _("Dicabut")
+        SUPERSEDED = "superseded", _("Diganti")
+
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    agency = models.ForeignKey(
+        PartnerAgency,
+        verbose_name=_("instansi penerbit"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    sequence = models.PositiveIntegerField(_("nomor urut"))
+    number = models.CharField(_("nomor"), max_length=120)
+    verification_code = models.CharField(_("kode verifikasi"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VALID
+    )
+    issued_at = models.DateTimeField(_("diterbitkan pada"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    snapshot = models.JSONField(_("data tercetak"))
+    pdf = models.FileField(_("berkas PDF"), upload_to="certificates/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name=_("diganti dengan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+    )
+
+    class Meta:
+        ordering = ["agency", "year", "sequence"]
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "sequence"], name="certificate_sequence_unique"
+            ),
+            models.UniqueConstraint(fields=["agency", "number"], name="certificate_number_unique"),
+            models.UniqueConstraint(
+                fields=["enrollment"],
+                condition=Q(status="valid"),
+                name="certificate_one_valid_per_enrollment",
+            ),
+            models.CheckConstraint(
+                name="certificate_revocation_has_reason",
+                condition=~Q(status="revoked") | ~Q(revocation_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Ceremony(models.Model):
+    """The closing at which a cohort's certificates are handed over."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="ceremonies"
+    )
+    date = models.DateField(_("tanggal"))
+    place = models.CharField(_("tempat"), max_length=150)
+    officials = models.TextField(
+        _("pejabat yang hadir"), blank=True, help_text=_("Satu nama dan jabatan per baris.")
+    )
+    pdf = models.FileField(_("PDF cetak gabungan"), upload_to="ceremonies/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("penyerahan sertifikat")
+        verbose_name_plural = _("penyerahan sertifikat")
+
+    def __str__(self) -> str:
+        return f"{self.cohort} – {self.date:%d/%m/%Y}"
+
+
+class CeremonyCertificate(models.Model):
+    """A certificate's place in a ceremony's handover order."""
+
+    ceremony = models.ForeignKey(
+        Ceremony, verbose_name=_("penyerahan"), on_delete=models.CASCADE, related_name="items"
+    )
+    certificate = models.ForeignKey(
+        Certificate, verbose_name=_("sertifikat"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        ordering = ["ceremony", "position"]
+        verbose_name = _("urutan penyerahan")
+        verbose_name_plural = _("urutan penyerahan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ceremony", "position"], name="ceremony_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["ceremony", "certificate"], name="ceremony_certificate_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.certificate}"

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from inmates.models import Facility, Inmate, InmateTransfer
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "facility_class", "city", "province", "is_active"]
+    list_filter = ["kind", "province", "is_active"]
+    search_fields = ["name", "code", "city"]
+
+
+@admin.register(Inmate)
+class InmateAdmin(admin.ModelAdmin):
+    list_display = [
+        "registration_number",
+        "full_name",
+        "facility",
+        "status",
+        "expected_release_date",
+    ]
+    list_filter = ["status", "facility", "sex", "education"]
+    search_fields = ["registration_number", "full_name"]
+    list_select_related = ["facility"]
+    autocomplete_fields = ["facility"]
+    filter_horizontal = ["interests"]
+
+
+@admin.register(InmateTransfer)
+class InmateTransferAdmin(admin.ModelAdmin):
+    list_display = ["inmate", "from_facility", "to_facility", "transferred_on"]
+    list_filter = ["from_facility", "to_facility"]
+    search_fields = ["inmate__full_name", "from_registration_number"]
+    list_select_related = ["inmate", "from_facility", "to_facility"]
+    raw_id_fields = ["inmate", "recorded_by"]

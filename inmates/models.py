@@ -1,0 +1,152 @@
+"""Facilities (Lapas, Rutan, LPKA) and the inmates in their registers."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lapas_training.models import TrainingField
+
+nik_validator = RegexValidator(
+    regex=r"^\d{16}$",
+    message=_("NIK harus terdiri dari tepat 16 angka."),
+)
+
+
+class Facility(models.Model):
+    """A correctional unit (UPT): a Lapas, Rutan or LPKA."""
+
+    class Kind(models.TextChoices):
+        LAPAS = "lapas", _("Lapas")
+        RUTAN = "rutan", _("Rutan")
+        LPKA = "lpka", _("LPKA")
+
+    name = models.CharField(_("nama"), max_length=150, unique=True)
+    code = models.SlugField(_("kode singkat"), max_length=20, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices, default=Kind.LAPAS)
+    facility_class = models.CharField(_("kelas"), max_length=20, blank=True)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    city = models.CharField(_("kabupaten/kota"), max_length=100)
+    province = models.CharField(_("provinsi"), max_length=100)
+    head_name = models.CharField(_("nama kepala"), max_length=150, blank=True)
+    head_title = models.CharField(_("jabatan kepala"), max_length=150, blank=True)
+    head_nip = models.CharField(_("NIP kepala"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("UPT")
+        verbose_name_plural = _("UPT")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Inmate(models.Model):
+    """A person in a facility's register (WBP), identified there by his registration number."""
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        NONE = "none", _("Tidak sekolah")
+        SD = "sd", _("SD/sederajat")
+        SMP = "smp", _("SMP/sederajat")
+        SMA = "sma", _("SMA/SMK/sederajat")
+        DIPLOMA = "diploma", _("Diploma")
+        BACHELOR = "s1", _("S1 atau lebih tinggi")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktif")
+        RELEASED = "released", _("Bebas")
+        TRANSFERRED = "transferred", _("Pindah")
+        OTHER = "other", _("Lainnya")
+
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("UPT"), on_delete=models.PROTECT, related_name="inmates"
+    )
+    registration_number = models.CharField(_("nomor registrasi"), max_length=40)
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[nik_validator])
+    education = models.CharField(
+        _("pendidikan terakhir"), max_length=10, choices=Education.choices, blank=True
+    )
+    expected_release_date = models.DateField(_("tanggal bebas (ekspirasi)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_date = models.DateField(_("tanggal perubahan status"), null=True, blank=True)
+    interests = models.ManyToManyField(
+        TrainingField, verbose_name=_("minat pelatihan"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        verbose_name = _("WBP")
+        verbose_name_plural = _("WBP")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "registration_number"],
+                name="inmate_registration_number_unique_per_facility",
+                violation_error_message=_("Nomor registrasi ini sudah terdaftar di UPT ini."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["facility", "full_name"]),
+            models.Index(fields=["facility", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.registration_number})"
+
+    @property
+    def masked_nik(self) -> str:
+        """Return the NIK with all but its last four digits hidden."""
+        if not self.nik:
+            return ""
+        return "•" * 12 + self.nik[-4:]
+
+
+class InmateTransfer(models.Model):
+    """A move of an inmate between two facilities; his training history moves with him."""
+
+    inmate = models.ForeignKey(
+        Inmate, verbose_name=_("WBP"), on_delete=models.PROTECT, related_name="transfers"
+    )
+    from_facility = models.ForeignKey(
+        Facility, verbose_name=_("dari UPT"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_facility = models.ForeignKey(
+        Facility, verbose_name=_("ke UPT"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_registration_number = models.CharField(_("nomor registrasi lama"), max_length=40)
+    transferred_on = models.DateField(_("tanggal pindah"))
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-transferred_on", "-id"]
+        verbose_name = _("perpindahan WBP")
+        verbose_name_plural = _("perpindahan WBP")
+        constraints = [
+            models.CheckConstraint(
+                name="inmate_transfer_between_two_facilities",
+                condition=~Q(from_facility=models.F("to_facility")),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inmate.full_name}: {self.from_facility} → {self.to_facility}"

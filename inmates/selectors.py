@@ -1,0 +1,57 @@
+"""Scoped reads of facilities and inmates."""
+
+from django.db.models import Q, QuerySet
+
+from inmates.models import Facility, Inmate
+from lapas_training.models import Role
+
+INMATE_SORTS = {
+    "name": ("full_name", "id"),
+    "-name": ("-full_name", "-id"),
+    "reg": ("registration_number", "id"),
+    "-reg": ("-registration_number", "-id"),
+    "release": ("expected_release_date", "id"),
+    "-release": ("-expected_release_date", "-id"),
+}
+
+
+def facilities_visible_to(*, user) -> QuerySet[Facility]:
+    """Return the facilities whose register this user may read."""
+    if not user.is_authenticated:
+        return Facility.objects.none()
+    if user.role == Role.ADMIN:
+        return Facility.objects.all()
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return Facility.objects.filter(pk=user.facility_id)
+    return Facility.objects.none()
+
+
+def inmates_visible_to(*, user) -> QuerySet[Inmate]:
+    """Return the inmates in registers this user may read (agency users read none)."""
+    if not user.is_authenticated:
+        return Inmate.objects.none()
+    if user.role == Role.ADMIN:
+        return Inmate.objects.all()
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return Inmate.objects.filter(facility_id=user.facility_id)
+    return Inmate.objects.none()
+
+
+def inmate_list(
+    *, user, search: str = "", status: str = "", sort: str = "name"
+) -> QuerySet[Inmate]:
+    """Return the user's inmates matching a name or registration-number search."""
+    qs = inmates_visible_to(user=user).select_related("facility")
+    search = search.strip()
+    if search:
+        qs = qs.filter(Q(full_name__icontains=search) | Q(registration_number__icontains=search))
+    if status in Inmate.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by(*INMATE_SORTS.get(sort, INMATE_SORTS["name"]))
+
+
+def inmate_training_history(*, inmate: Inmate):
+    """Return every enrollment of the inmate, across the facilities he has been in."""
+    return inmate.enrollments.select_related(
+        "cohort__program", "cohort__agency", "cohort__facility"
+    ).order_by("-cohort__start_date")

@@ -1,0 +1,14 @@
+"""Template context shared by every page."""
+
+from lapas_training import rules
+
+
+def navigation(request) -> dict:
+    """Return the flags the navigation bar needs for the current user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_inmates": rules.can_view_inmate_register(user),
+        "nav_admin": rules.is_system_admin(user),
+    }

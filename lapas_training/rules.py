@@ -1,0 +1,44 @@
+"""Named permission predicates, used by views and templates alike."""
+
+from lapas_training.models import Role
+
+
+def is_system_admin(user) -> bool:
+    """Return whether the user administers the whole system."""
+    return user.is_authenticated and user.is_active and user.role == Role.ADMIN
+
+
+def can_view_inmate_register(user) -> bool:
+    """Return whether the user may open a facility's inmate register."""
+    return is_system_admin(user) or (
+        user.is_authenticated and user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+    )
+
+
+def can_manage_inmates(user) -> bool:
+    """Return whether the user may add and change inmates (Lapas operators and admins)."""
+    return is_system_admin(user) or (user.is_authenticated and user.role == Role.LAPAS_OPERATOR)
+
+
+def can_see_sensitive_inmate_data(user, inmate) -> bool:
+    """Return whether the user may see an inmate's NIK and sentence data."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+        and user.facility_id == inmate.facility_id
+    )
+
+
+def can_manage_cohort(user, cohort) -> bool:
+    """Return whether the user may change a cohort: its facility's operator or agency's admin."""
+    if is_system_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.LAPAS_OPERATOR:
+        return user.facility_id == cohort.facility_id
+    if user.role == Role.AGENCY_ADMIN:
+        return user.agency_id == cohort.agency_id
+    return False

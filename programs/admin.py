@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from programs.models import (
+    Attendance,
+    Cohort,
+    CompetencyUnit,
+    Enrollment,
+    PartnerAgency,
+    Program,
+    Session,
+)
+
+
+@admin.register(PartnerAgency)
+class PartnerAgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "city", "head_name", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "code", "city"]
+
+
+class CompetencyUnitInline(admin.TabularInline):
+    model = CompetencyUnit
+    extra = 1
+    fields = ["position", "code", "title", "hours"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "field", "hours", "certificate_kind", "min_attendance_percent"]
+    list_filter = ["field", "certificate_kind", "is_active"]
+    search_fields = ["name", "code"]
+    list_select_related = ["field"]
+    inlines = [CompetencyUnitInline]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["date", "start_time", "end_time", "topic"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "program", "facility", "agency", "start_date", "end_date", "status"]
+    list_filter = ["status", "facility", "agency", "program"]
+    search_fields = ["name", "program__name", "facility__name", "agency__name"]
+    list_select_related = ["program", "facility", "agency"]
+    autocomplete_fields = ["program", "facility", "agency"]
+    filter_horizontal = ["instructors"]
+    raw_id_fields = ["created_by"]
+    date_hierarchy = "start_date"
+    inlines = [SessionInline]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["inmate", "cohort", "status", "result"]
+    list_filter = ["status", "result", "cohort__facility", "cohort__agency"]
+    search_fields = ["inmate__full_name", "inmate__registration_number", "cohort__name"]
+    list_select_related = ["inmate", "cohort__program"]
+    raw_id_fields = ["inmate", "cohort", "enrolled_by", "result_recorded_by"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "session", "status"]
+    list_filter = ["status"]
+    search_fields = ["enrollment__inmate__full_name"]
+    list_select_related = ["enrollment__inmate", "session"]
+    raw_id_fields = ["enrollment", "session", "recorded_by"]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the few Debian packages the project needs, only those that are missing.
+#   libpango / libharfbuzz-subset0: WeasyPrint renders (and subsets fonts) with them.
+#   chromium: the browser tests drive it headless.
+#   poppler-utils: pdftoppm, to look at rendered PDFs as images.
+#   gettext: compiles the translations.
+set -euo pipefail
+
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils gettext)
+missing=()
+for pkg in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Missing system packages: ${missing[*]}. Install them with your package manager." >&2
+    exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+echo "Installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
