@@ -32,7 +32,7 @@ run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install  ## Run the whole test suite (set DATABASE_URL for PostgreSQL).
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 test-fast: install  ## Run the suite without the browser tests.
 	$(BIN)/pytest -n auto -m "not browser"

@@ -29,7 +29,7 @@ def test_facility_home_shows_own_cohorts_and_numbers(client, operator, cohort, o
     client.force_login(operator)
     response = client.get("/")
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "programs/home_facility.html"
+    assert response.templates[0].name == "programs/home_facility.html"
     assert list(response.context["cohorts"]) == [cohort]
     assert response.context["inmate_counts"] == {"active": 3, "total": 3}
     assert response.context["status_counts"] == {"planned": 0, "running": 1, "closed": 0}
@@ -44,7 +44,7 @@ def test_instructor_home_is_kelas_saya_with_only_assigned_cohorts(
     factories.CohortFactory(agency=agency, facility=facility, instructors=[other_instructor])
     client.force_login(instructor)
     response = client.get("/")
-    assert [t.name for t in response.templates][0] == "programs/home_instructor.html"
+    assert response.templates[0].name == "programs/home_instructor.html"
     assert list(response.context["cohorts"]) == [cohort]
     assert "inmate_counts" not in response.context
     assert '<h1 class="h3">Kelas saya</h1>' in response.content.decode()
@@ -53,14 +53,14 @@ def test_instructor_home_is_kelas_saya_with_only_assigned_cohorts(
 def test_agency_home_shows_agency_cohorts(client, agency_admin, cohort, other_cohort):
     client.force_login(agency_admin)
     response = client.get("/")
-    assert [t.name for t in response.templates][0] == "programs/home_agency.html"
+    assert response.templates[0].name == "programs/home_agency.html"
     assert list(response.context["cohorts"]) == [cohort]
 
 
 def test_admin_home_shows_everything(client, system_admin, cohort, other_cohort):
     client.force_login(system_admin)
     response = client.get("/")
-    assert [t.name for t in response.templates][0] == "programs/home_admin.html"
+    assert response.templates[0].name == "programs/home_admin.html"
     assert set(response.context["cohorts"]) == {cohort, other_cohort}
 
 

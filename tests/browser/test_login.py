@@ -1,0 +1,73 @@
+"""Each role logs in through the form and lands on its own home page."""
+
+import pytest
+
+from lapas_training.models import Role
+from tests import factories
+from tests.browser.conftest import log_in
+from tests.factories import TEST_PASSWORD
+
+
+@pytest.fixture
+def world(transactional_db):
+    facility = factories.FacilityFactory(name="Lapas Kelas IIB Lamongan")
+    agency = factories.PartnerAgencyFactory(name="Disnaker Kabupaten Lamongan")
+    instructor = factories.UserFactory(
+        username="instruktur", full_name="Teguh Santoso", role=Role.INSTRUCTOR, agency=agency
+    )
+    operator = factories.UserFactory(
+        username="operator",
+        full_name="Rina Kartikasari",
+        role=Role.LAPAS_OPERATOR,
+        facility=facility,
+    )
+    cohort = factories.CohortFactory(
+        facility=facility,
+        agency=agency,
+        created_by=operator,
+        instructors=[instructor],
+        name="Angkatan I 2025",
+        program=factories.ProgramFactory(name="Pengelasan Konstruksi Baja"),
+    )
+    factories.EnrollmentFactory.create_batch(3, cohort=cohort)
+    users = {
+        Role.LAPAS_OPERATOR: operator,
+        Role.LAPAS_HEAD: factories.UserFactory(
+            username="kalapas", role=Role.LAPAS_HEAD, facility=facility
+        ),
+        Role.AGENCY_ADMIN: factories.UserFactory(
+            username="admin.disnaker", role=Role.AGENCY_ADMIN, agency=agency
+        ),
+        Role.INSTRUCTOR: instructor,
+        Role.ADMIN: factories.UserFactory(username="admin", role=Role.ADMIN),
+    }
+    return users
+
+
+HEADINGS = {
+    Role.LAPAS_OPERATOR: "Lapas Kelas IIB Lamongan",
+    Role.LAPAS_HEAD: "Lapas Kelas IIB Lamongan",
+    Role.AGENCY_ADMIN: "Disnaker Kabupaten Lamongan",
+    Role.INSTRUCTOR: "Kelas saya",
+    Role.ADMIN: "Semua UPT dan instansi mitra",
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_logs_in_and_sees_its_home(page, world, screenshot, role):
+    user = world[role]
+    log_in(page, user.username, TEST_PASSWORD)
+    page.wait_for_url("**/")
+    assert page.locator("h1").inner_text() == HEADINGS[role]
+    assert "Pengelasan Konstruksi Baja" in page.locator("main").inner_text()
+    assert page.locator("html").get_attribute("lang") == "id"
+    screenshot(page, f"home-{role.value}")
+
+
+def test_wrong_password_is_refused_in_indonesian(page, world, screenshot):
+    log_in(page, "operator", "salah")
+    alert = page.locator(".alert-danger, .invalid-feedback, .alert-block").first
+    assert alert.inner_text().strip() == (
+        "Nama pengguna atau kata sandi salah. Periksa keduanya lalu coba lagi."
+    )
+    screenshot(page, "login-wrong-password")

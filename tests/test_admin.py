@@ -1,0 +1,88 @@
+"""The admin: system administrators manage reference data; the audit log is read-only."""
+
+import pytest
+from django.urls import reverse
+
+from lapas_training.audit import audit_log
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "admin:inmates_facility_changelist",
+    "admin:inmates_inmate_changelist",
+    "admin:programs_partneragency_changelist",
+    "admin:programs_program_changelist",
+    "admin:programs_cohort_changelist",
+    "admin:programs_enrollment_changelist",
+    "admin:lapas_training_user_changelist",
+    "admin:lapas_training_auditevent_changelist",
+    "admin:certificates_certificate_changelist",
+]
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_admin_changelists_search_for_system_admin(client, system_admin, cohort, name):
+    factories.EnrollmentFactory(cohort=cohort)
+    client.force_login(system_admin)
+    response = client.get(reverse(name), {"q": "a"})
+    assert response.status_code == 200
+    assert response.context["cl"].search_fields
+
+
+@pytest.mark.parametrize("user_fixture", ["operator", "agency_admin", "instructor"])
+def test_admin_is_closed_to_everyone_else(client, request, user_fixture):
+    client.force_login(request.getfixturevalue(user_fixture))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_audit_log_admin_is_read_only(client, system_admin, operator):
+    event = audit_log(action="inmate.created", actor=operator)
+    client.force_login(system_admin)
+    assert client.get(reverse("admin:lapas_training_auditevent_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:lapas_training_auditevent_delete", args=[event.pk])).status_code
+        == 403
+    )
+    response = client.get(reverse("admin:lapas_training_auditevent_change", args=[event.pk]))
+    assert response.status_code == 200
+    assert "inmate.created" in response.content.decode()
+    assert 'name="_save"' not in response.content.decode()
+
+
+def test_admin_creates_program_with_competency_units(client, system_admin):
+    field = factories.TrainingFieldFactory()
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("admin:programs_program_add"),
+        {
+            "name": "Pengelasan SMAW",
+            "code": "LAS",
+            "field": field.pk,
+            "description": "",
+            "hours": 128,
+            "certificate_kind": "competency",
+            "min_attendance_percent": 80,
+            "is_active": "on",
+            "units-TOTAL_FORMS": 2,
+            "units-INITIAL_FORMS": 0,
+            "units-0-position": 1,
+            "units-0-code": "LAS.01.001.01",
+            "units-0-title": "Menerapkan K3",
+            "units-0-hours": 8,
+            "units-1-position": 2,
+            "units-1-code": "LAS.02.001.01",
+            "units-1-title": "Menyiapkan mesin las",
+            "units-1-hours": 16,
+        },
+    )
+    assert response.status_code == 302
+    from programs.models import Program
+
+    program = Program.objects.get(code="LAS")
+    assert list(program.units.values_list("code", flat=True)) == [
+        "LAS.01.001.01",
+        "LAS.02.001.01",
+    ]
