@@ -23,7 +23,7 @@ system-packages:  ## Install the missing Debian packages (WeasyPrint libraries, 
 install: $(STAMP) system-packages messages  ## Install Python and system packages.
 
 messages: $(STAMP)  ## Compile the translations.
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0

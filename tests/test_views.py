@@ -295,3 +295,10 @@ def test_roles_are_all_covered_by_a_home_template():
     from programs.views import HOME_TEMPLATES
 
     assert set(HOME_TEMPLATES) == set(Role.values)
+
+
+def test_indonesian_is_the_default_whatever_the_browser_says(client, operator):
+    client.force_login(operator)
+    body = client.get("/", headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="id">' in body
+    assert "Register WBP" in body

@@ -226,7 +226,8 @@ class Command(BaseCommand):
             existing = set(facility.inmates.values_list("registration_number", flat=True))
             for n in range(1, count + 1):
                 sex = "L" if n % 12 else "P"
-                name = fake.name_male() if sex == "L" else fake.name_female()
+                first = fake.first_name_male() if sex == "L" else fake.first_name_female()
+                name = f"{first} {fake.last_name()}"
                 birth = date(1975, 1, 1) + timedelta(days=rng.randint(0, 365 * 30))
                 reg = f"{prefix}.{n:04d}/2024"
                 # A few inmates are due for release before the demo cohorts end.
