@@ -11,8 +11,8 @@ PORT ?= 8000
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(STAMP): pyproject.toml | system-packages
+	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 system-packages:  ## Install the missing Debian packages (WeasyPrint libraries, Chromium, ...).
 	./scripts/install-system-packages.sh
 
-install: $(STAMP) system-packages messages  ## Install Python and system packages.
+install: system-packages $(STAMP) messages  ## Install Python and system packages.
 
 messages: $(STAMP)  ## Compile the translations.
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from certificates.models import Ceremony, Certificate
+from lapas_training.admin_mixins import ReadOnlyAdmin
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     """Certificates are issued, revoked and superseded through the application, never here."""
 
     list_display = ["number", "agency", "status", "issued_at"]
@@ -12,22 +13,10 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["number", "enrollment__inmate__full_name"]
     list_select_related = ["agency"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Ceremony)
-class CeremonyAdmin(admin.ModelAdmin):
+class CeremonyAdmin(ReadOnlyAdmin):
     list_display = ["cohort", "date", "place"]
     search_fields = ["cohort__name", "place"]
     list_select_related = ["cohort__program"]
     date_hierarchy = "date"
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from inmates.models import Facility, Inmate, InmateTransfer
+from lapas_training.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "facility_class", "city", "province", "is_active"]
     list_filter = ["kind", "province", "is_active"]
     search_fields = ["name", "code", "city"]
 
 
 @admin.register(Inmate)
-class InmateAdmin(admin.ModelAdmin):
+class InmateAdmin(ReadOnlyAdmin):
     list_display = [
         "registration_number",
         "full_name",
@@ -27,7 +28,7 @@ class InmateAdmin(admin.ModelAdmin):
 
 
 @admin.register(InmateTransfer)
-class InmateTransferAdmin(admin.ModelAdmin):
+class InmateTransferAdmin(ReadOnlyAdmin):
     list_display = ["inmate", "from_facility", "to_facility", "transferred_on"]
     list_filter = ["from_facility", "to_facility"]
     search_fields = ["inmate__full_name", "from_registration_number"]

@@ -38,7 +38,7 @@ def inmates_visible_to(*, user) -> QuerySet[Inmate]:
 
 
 def inmate_list(
-    *, user, search: str = "", status: str = "", sort: str = "name"
+    *, user, search: str = "", status: str = "", interest: str = "", sort: str = "name"
 ) -> QuerySet[Inmate]:
     """Return the user's inmates matching a name or registration-number search."""
     qs = inmates_visible_to(user=user).select_related("facility")
@@ -47,6 +47,8 @@ def inmate_list(
         qs = qs.filter(Q(full_name__icontains=search) | Q(registration_number__icontains=search))
     if status in Inmate.Status.values:
         qs = qs.filter(status=status)
+    if interest:
+        qs = qs.filter(interests__code=interest)
     return qs.order_by(*INMATE_SORTS.get(sort, INMATE_SORTS["name"]))
 
 

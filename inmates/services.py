@@ -2,9 +2,12 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from inmates.models import Facility, Inmate
+from inmates.models import Facility, Inmate, InmateTransfer
+from inmates.signals import inmate_departed
 from lapas_training.audit import audit_log
 from lapas_training.models import TrainingField
 
@@ -82,4 +85,93 @@ def inmate_update(*, actor, inmate: Inmate, **changes) -> Inmate:
             changed["interests"] = {"from": before, "to": after}
     if changed:
         audit_log(action="inmate.updated", actor=actor, obj=inmate, data=changed)
+    return inmate
+
+
+def _departed(*, actor, inmate: Inmate, reason: str, note: str) -> int:
+    """Tell the other apps that the inmate left; return how many enrollments they ended."""
+    responses = inmate_departed.send(
+        sender=Inmate, actor=actor, inmate=inmate, reason=reason, note=note
+    )
+    return sum(count or 0 for _receiver, count in responses)
+
+
+@transaction.atomic
+def inmate_release(*, actor, inmate: Inmate, released_on: date, note: str = "") -> Inmate:
+    """Mark an active inmate as released; his open enrollments end with reason 'released'."""
+    inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    if inmate.status != Inmate.Status.ACTIVE:
+        raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dibebaskan."))
+    inmate.status = Inmate.Status.RELEASED
+    inmate.status_date = released_on
+    inmate.save(update_fields=["status", "status_date", "updated_at"])
+    withdrawn = _departed(actor=actor, inmate=inmate, reason="released", note=note)
+    audit_log(
+        action="inmate.released",
+        actor=actor,
+        obj=inmate,
+        data={"released_on": released_on, "note": note, "enrollments_withdrawn": withdrawn},
+    )
+    return inmate
+
+
+@transaction.atomic
+def inmate_transfer(
+    *,
+    actor,
+    inmate: Inmate,
+    transferred_on: date,
+    to_facility: Facility | None = None,
+    new_registration_number: str = "",
+    note: str = "",
+) -> Inmate:
+    """Move an inmate to another facility, or out of the system when none is given.
+
+    Within the system the same record moves, so his training history moves with him; the
+    old registration number is kept in the transfer record.
+    """
+    inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
+    if inmate.status != Inmate.Status.ACTIVE:
+        raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dipindahkan."))
+    from_facility = inmate.facility
+    old_number = inmate.registration_number
+    withdrawn = _departed(actor=actor, inmate=inmate, reason="transferred", note=note)
+    if to_facility is None:
+        inmate.status = Inmate.Status.TRANSFERRED
+        inmate.status_date = transferred_on
+        inmate.save(update_fields=["status", "status_date", "updated_at"])
+    else:
+        if to_facility.pk == from_facility.pk:
+            raise ValidationError({"to_facility": _("UPT tujuan sama dengan UPT asal.")})
+        new_registration_number = new_registration_number.strip()
+        if not new_registration_number:
+            raise ValidationError(
+                {"new_registration_number": _("Isi nomor registrasi yang diberikan UPT tujuan.")}
+            )
+        inmate.facility = to_facility
+        inmate.registration_number = new_registration_number
+        inmate.status_date = transferred_on
+        inmate.full_clean()
+        inmate.save(update_fields=["facility", "registration_number", "status_date", "updated_at"])
+        InmateTransfer.objects.create(
+            inmate=inmate,
+            from_facility=from_facility,
+            to_facility=to_facility,
+            from_registration_number=old_number,
+            transferred_on=transferred_on,
+            note=note,
+            recorded_by=actor,
+        )
+    audit_log(
+        action="inmate.transferred",
+        actor=actor,
+        obj=inmate,
+        data={
+            "from": from_facility.code,
+            "to": to_facility.code if to_facility else None,
+            "from_registration_number": old_number,
+            "transferred_on": transferred_on,
+            "enrollments_withdrawn": withdrawn,
+        },
+    )
     return inmate

@@ -6,5 +6,9 @@ app_name = "inmates"
 
 urlpatterns = [
     path("", views.inmate_list, name="list"),
+    path("tambah/", views.inmate_create, name="create"),
     path("<int:pk>/", views.inmate_detail, name="detail"),
+    path("<int:pk>/ubah/", views.inmate_edit, name="edit"),
+    path("<int:pk>/bebas/", views.inmate_release, name="release"),
+    path("<int:pk>/pindah/", views.inmate_transfer, name="transfer"),
 ]

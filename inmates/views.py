@@ -1,26 +1,45 @@
 """Inmate register pages for Lapas staff."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from inmates import selectors
+from inmates import selectors, services
+from inmates.forms import InmateForm, ReleaseForm, TransferForm
 from inmates.models import Inmate
 from lapas_training import rules
+from lapas_training.forms import apply_validation_error
+from lapas_training.models import TrainingField
 from lapas_training.pagination import paginate
 from lapas_training.scoping import get_for_user_or_404
 
 
+def _managed_inmate_or_404(user, pk: int) -> Inmate:
+    """Return an inmate the user may change; anyone else gets 404 as if it did not exist."""
+    inmate = get_for_user_or_404(selectors.inmates_visible_to, user, pk=pk)
+    if not rules.can_manage_inmates(user):
+        raise Http404
+    return inmate
+
+
 @login_required
 def inmate_list(request):
-    """List the inmates of the user's facility, searchable and sortable."""
+    """List the inmates of the user's facility, searchable, filterable and sortable."""
     if not rules.can_view_inmate_register(request.user):
         raise Http404
     search = request.GET.get("q", "")
     status = request.GET.get("status", "")
+    interest = request.GET.get("interest", "")
     sort = request.GET.get("sort", "name")
     page = paginate(
-        request, selectors.inmate_list(user=request.user, search=search, status=status, sort=sort)
+        request,
+        selectors.inmate_list(
+            user=request.user, search=search, status=status, interest=interest, sort=sort
+        ),
     )
     return render(
         request,
@@ -29,8 +48,11 @@ def inmate_list(request):
             "page": page,
             "search": search,
             "status": status,
+            "interest": interest,
             "sort": sort,
             "statuses": Inmate.Status.choices,
+            "interests": TrainingField.objects.all(),
+            "can_manage": rules.can_manage_inmates(request.user),
         },
     )
 
@@ -38,13 +60,123 @@ def inmate_list(request):
 @login_required
 def inmate_detail(request, pk: int):
     """Show one inmate with his whole training history."""
-    inmate = get_for_user_or_404(selectors.inmates_visible_to, request.user, pk=pk)
+    inmate = get_for_user_or_404(
+        lambda user: selectors.inmates_visible_to(user=user).select_related("facility"),
+        request.user,
+        pk=pk,
+    )
     return render(
         request,
         "inmates/inmate_detail.html",
         {
             "inmate": inmate,
             "history": selectors.inmate_training_history(inmate=inmate),
+            "transfers": inmate.transfers.select_related("from_facility", "to_facility"),
             "show_sensitive": rules.can_see_sensitive_inmate_data(request.user, inmate),
+            "can_manage": rules.can_manage_inmates(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inmate_create(request):
+    """Add an inmate to the register."""
+    if not rules.can_manage_inmates(request.user):
+        raise Http404
+    form = InmateForm(request.POST or None, facility=request.user.facility)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inmate = services.inmate_create(
+                actor=request.user,
+                facility=request.user.facility or data["facility"],
+                **{k: v for k, v in data.items() if k != "facility"},
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("WBP %(name)s ditambahkan.") % {"name": inmate.full_name})
+            return redirect("inmates:detail", pk=inmate.pk)
+    return render(request, "inmates/inmate_form.html", {"form": form, "inmate": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inmate_edit(request, pk: int):
+    """Change an inmate's register data."""
+    inmate = _managed_inmate_or_404(request.user, pk)
+    form = InmateForm(request.POST or None, instance=inmate, facility=inmate.facility)
+    if request.method == "POST" and form.is_valid():
+        fresh = Inmate.objects.get(pk=inmate.pk)
+        try:
+            services.inmate_update(actor=request.user, inmate=fresh, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Data WBP disimpan."))
+            return redirect("inmates:detail", pk=inmate.pk)
+    return render(request, "inmates/inmate_form.html", {"form": form, "inmate": inmate})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inmate_release(request, pk: int):
+    """Record that an inmate was released."""
+    inmate = _managed_inmate_or_404(request.user, pk)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inmate_release(actor=request.user, inmate=inmate, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s dicatat bebas.") % {"name": inmate.full_name})
+            return redirect("inmates:detail", pk=inmate.pk)
+    return render(
+        request,
+        "inmates/inmate_action.html",
+        {
+            "inmate": inmate,
+            "form": form,
+            "title": _("Catat bebas"),
+            "warning": _(
+                "Pendaftarannya di angkatan yang belum selesai akan diakhiri dengan alasan bebas."
+            ),
+            "submit": _("Catat bebas"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inmate_transfer(request, pk: int):
+    """Record that an inmate moved to another facility."""
+    inmate = _managed_inmate_or_404(request.user, pk)
+    form = TransferForm(request.POST or None, inmate=inmate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inmate_transfer(actor=request.user, inmate=inmate, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s dicatat pindah.") % {"name": inmate.full_name})
+            if rules.can_view_inmate_register(request.user) and (
+                selectors.inmates_visible_to(user=request.user).filter(pk=inmate.pk).exists()
+            ):
+                return redirect("inmates:detail", pk=inmate.pk)
+            return redirect("inmates:list")
+    return render(
+        request,
+        "inmates/inmate_action.html",
+        {
+            "inmate": inmate,
+            "form": form,
+            "title": _("Catat pindah UPT"),
+            "warning": _(
+                "Pendaftarannya di angkatan yang belum selesai akan diakhiri dengan alasan pindah. "
+                "Setelah pindah, WBP ini tidak lagi tampil di register UPT ini."
+            ),
+            "submit": _("Catat pindah"),
         },
     )

@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from lapas_training.admin_mixins import AuditedAdmin
 from lapas_training.models import AuditEvent, TrainingField, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "facility", "agency", "is_active"]
     list_filter = ["role", "is_active", "facility", "agency"]
     search_fields = ["username", "full_name", "email", "nip"]
@@ -40,7 +41,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(TrainingField)
-class TrainingFieldAdmin(admin.ModelAdmin):
+class TrainingFieldAdmin(AuditedAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,3 +25,54 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+DATE_FORMAT_HELP = _("Format dd/mm/yyyy, misalnya 31/10/2025.")
+
+
+class IndonesianDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy; an impossible date is a form error, never a guess."""
+
+    default_error_messages = {
+        "invalid": _("Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y"])
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+            ),
+        )
+        kwargs.setdefault("help_text", DATE_FORMAT_HELP)
+        super().__init__(**kwargs)
+
+
+class TimeField(forms.TimeField):
+    """A time of day typed as HH:MM."""
+
+    default_error_messages = {
+        "invalid": _("Jam tidak valid. Gunakan format JJ:MM, misalnya 08:00.")
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M"])
+        kwargs.setdefault(
+            "widget",
+            forms.TimeInput(format="%H:%M", attrs={"placeholder": "08:00", "type": "time"}),
+        )
+        super().__init__(**kwargs)
+
+
+def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the fields it names."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -68,7 +68,11 @@ class User(AbstractUser):
                         agency__isnull=False,
                     )
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                name="user_only_admins_are_staff",
+                condition=Q(role=Role.ADMIN) | Q(is_staff=False, is_superuser=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +96,8 @@ class User(AbstractUser):
                 errors["facility"] = _("Administrator sistem tidak terikat pada UPT.")
             if self.agency_id:
                 errors["agency"] = _("Administrator sistem tidak terikat pada instansi mitra.")
+        if self.role != Role.ADMIN and (self.is_staff or self.is_superuser):
+            errors["role"] = _("Hanya administrator sistem yang boleh membuka halaman admin.")
         if errors:
             raise ValidationError(errors)
 

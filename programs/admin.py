@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from lapas_training.admin_mixins import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import (
     Attendance,
     Cohort,
@@ -12,7 +13,7 @@ from programs.models import (
 
 
 @admin.register(PartnerAgency)
-class PartnerAgencyAdmin(admin.ModelAdmin):
+class PartnerAgencyAdmin(AuditedAdmin):
     list_display = ["name", "code", "kind", "city", "head_name", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code", "city"]
@@ -25,7 +26,7 @@ class CompetencyUnitInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(AuditedAdmin):
     list_display = ["name", "code", "field", "hours", "certificate_kind", "min_attendance_percent"]
     list_filter = ["field", "certificate_kind", "is_active"]
     search_fields = ["name", "code"]
@@ -33,14 +34,13 @@ class ProgramAdmin(admin.ModelAdmin):
     inlines = [CompetencyUnitInline]
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = Session
-    extra = 0
     fields = ["date", "start_time", "end_time", "topic"]
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ReadOnlyAdmin):
     list_display = ["name", "program", "facility", "agency", "start_date", "end_date", "status"]
     list_filter = ["status", "facility", "agency", "program"]
     search_fields = ["name", "program__name", "facility__name", "agency__name"]
@@ -53,7 +53,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(ReadOnlyAdmin):
     list_display = ["inmate", "cohort", "status", "result"]
     list_filter = ["status", "result", "cohort__facility", "cohort__agency"]
     search_fields = ["inmate__full_name", "inmate__registration_number", "cohort__name"]
@@ -62,7 +62,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ReadOnlyAdmin):
     list_display = ["enrollment", "session", "status"]
     list_filter = ["status"]
     search_fields = ["enrollment__inmate__full_name"]

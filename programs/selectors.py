@@ -21,7 +21,8 @@ def cohorts_visible_to(*, user) -> QuerySet[Cohort]:
     if user.role == Role.AGENCY_ADMIN:
         return Cohort.objects.filter(agency_id=user.agency_id)
     if user.role == Role.INSTRUCTOR:
-        return Cohort.objects.filter(instructors=user)
+        # Only while he still belongs to the cohort's agency.
+        return Cohort.objects.filter(instructors=user, agency_id=user.agency_id)
     return Cohort.objects.none()
 
 

@@ -1,10 +1,11 @@
 """Every write to cohorts and enrollments."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import Facility, Inmate
@@ -69,6 +70,7 @@ def cohort_create(
 class Eligibility:
     """Why an inmate may or may not join a cohort: hard blocks and overridable warnings."""
 
+    inmate: Inmate
     blocks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -77,101 +79,198 @@ class Eligibility:
         return not self.blocks
 
 
-def enrollment_eligibility(*, cohort: Cohort, inmate: Inmate, active_count: int | None = None):
-    """Return the rules of enrollment that this inmate meets or breaks for this cohort."""
-    result = Eligibility()
-    if inmate.status != Inmate.Status.ACTIVE:
-        result.blocks.append(
-            _("WBP berstatus %(status)s, bukan aktif.") % {"status": inmate.get_status_display()}
-        )
-    if inmate.facility_id != cohort.facility_id:
-        result.blocks.append(_("WBP tidak berada di UPT penyelenggara angkatan ini."))
-    if cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
-        result.blocks.append(
-            _("Angkatan sudah %(status)s.") % {"status": cohort.get_status_display().lower()}
-        )
-    if active_count is None:
-        active_count = cohort.enrollments.filter(status__in=ACTIVE_ENROLLMENT_STATUSES).count()
-    if active_count >= cohort.capacity:
-        result.blocks.append(
-            _("Angkatan sudah penuh (%(count)s/%(capacity)s).")
-            % {"count": active_count, "capacity": cohort.capacity}
-        )
-    overlapping = (
+def enrollment_eligibility_bulk(*, cohort: Cohort, inmates) -> dict[int, Eligibility]:
+    """Return, by inmate id, the enrollment rules each inmate meets or breaks for this cohort.
+
+    Runs a fixed number of queries whatever the number of inmates.
+    """
+    inmates = list(inmates)
+    ids = [inmate.pk for inmate in inmates]
+    active_count = cohort.enrollments.filter(status__in=ACTIVE_ENROLLMENT_STATUSES).count()
+    full = active_count >= cohort.capacity
+    overlapping: dict[int, list[Enrollment]] = {}
+    for other in (
         Enrollment.objects.filter(
-            inmate=inmate,
+            inmate_id__in=ids,
             status=Enrollment.Status.ENROLLED,
             cohort__start_date__lte=cohort.end_date,
             cohort__end_date__gte=cohort.start_date,
         )
         .exclude(cohort__status=Cohort.Status.CANCELLED)
         .select_related("cohort__program")
+    ):
+        overlapping.setdefault(other.inmate_id, []).append(other)
+    completed_same_program = set(
+        Enrollment.objects.filter(
+            inmate_id__in=ids,
+            status=Enrollment.Status.COMPLETED,
+            cohort__program_id=cohort.program_id,
+        ).values_list("inmate_id", flat=True)
     )
-    for other in overlapping:
-        if other.cohort_id == cohort.pk:
-            result.blocks.append(_("WBP sudah terdaftar di angkatan ini."))
-        else:
+
+    results = {}
+    for inmate in inmates:
+        result = Eligibility(inmate=inmate)
+        if inmate.status != Inmate.Status.ACTIVE:
             result.blocks.append(
-                _("Jadwal bertabrakan dengan angkatan lain yang sedang diikuti: %(cohort)s.")
-                % {"cohort": other.cohort}
+                _("WBP berstatus %(status)s, bukan aktif.")
+                % {"status": inmate.get_status_display()}
             )
-    if inmate.expected_release_date and inmate.expected_release_date < cohort.end_date:
-        result.warnings.append(
-            _("Tanggal bebas (%(date)s) sebelum angkatan selesai.")
-            % {"date": inmate.expected_release_date.strftime("%d/%m/%Y")}
-        )
-    if Enrollment.objects.filter(
-        inmate=inmate,
-        status=Enrollment.Status.COMPLETED,
-        cohort__program_id=cohort.program_id,
-    ).exists():
-        result.warnings.append(_("WBP sudah pernah menyelesaikan program yang sama."))
-    return result
+        if inmate.facility_id != cohort.facility_id:
+            result.blocks.append(_("WBP tidak berada di UPT penyelenggara angkatan ini."))
+        if cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+            result.blocks.append(
+                _("Angkatan sudah %(status)s.") % {"status": cohort.get_status_display().lower()}
+            )
+        if full:
+            result.blocks.append(
+                _("Angkatan sudah penuh (%(count)s/%(capacity)s).")
+                % {"count": active_count, "capacity": cohort.capacity}
+            )
+        for other in overlapping.get(inmate.pk, []):
+            if other.cohort_id == cohort.pk:
+                result.blocks.append(_("WBP sudah terdaftar di angkatan ini."))
+            else:
+                result.blocks.append(
+                    _("Jadwal bertabrakan dengan angkatan lain yang sedang diikuti: %(cohort)s.")
+                    % {"cohort": other.cohort}
+                )
+        if inmate.expected_release_date and inmate.expected_release_date < cohort.end_date:
+            result.warnings.append(
+                _("Tanggal bebas (%(date)s) sebelum angkatan selesai.")
+                % {"date": inmate.expected_release_date.strftime("%d/%m/%Y")}
+            )
+        if inmate.pk in completed_same_program:
+            result.warnings.append(_("WBP sudah pernah menyelesaikan program yang sama."))
+        results[inmate.pk] = result
+    return results
+
+
+def enrollment_eligibility(*, cohort: Cohort, inmate: Inmate) -> Eligibility:
+    """Return the enrollment rules this inmate meets or breaks for this cohort."""
+    return enrollment_eligibility_bulk(cohort=cohort, inmates=[inmate])[inmate.pk]
 
 
 @transaction.atomic
+def enrollments_create(
+    *, actor, cohort: Cohort, inmates, override_reasons: dict[int, str] | None = None
+) -> list[Enrollment]:
+    """Enrol several inmates at once, all or none.
+
+    Every hard rule must hold for every inmate, and every warning needs a written reason in
+    ``override_reasons`` (by inmate id); otherwise nothing is saved and the ValidationError
+    names each inmate with what is wrong.
+    """
+    override_reasons = override_reasons or {}
+    # Lock the cohort so that two operators enrolling at once cannot overfill it.
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    inmates = list(Inmate.objects.select_for_update().filter(pk__in=[i.pk for i in inmates]))
+    if not inmates:
+        raise ValidationError(_("Pilih minimal satu WBP."))
+    eligibility = enrollment_eligibility_bulk(cohort=cohort, inmates=inmates)
+    active_count = cohort.enrollments.filter(status__in=ACTIVE_ENROLLMENT_STATUSES).count()
+    errors: dict[str, list[str]] = {}
+    if active_count + len(inmates) > cohort.capacity:
+        errors[NON_FIELD_ERRORS] = [
+            _("Kapasitas tidak cukup: %(free)s tempat tersisa, %(chosen)s WBP dipilih.")
+            % {"free": max(cohort.capacity - active_count, 0), "chosen": len(inmates)}
+        ]
+    for inmate in inmates:
+        result = eligibility[inmate.pk]
+        reason = override_reasons.get(inmate.pk, "").strip()
+        if result.blocks:
+            errors[str(inmate.pk)] = result.blocks
+        elif result.warnings and not reason:
+            errors[str(inmate.pk)] = [
+                _("Tuliskan alasan untuk tetap mendaftarkan WBP ini: %(warnings)s")
+                % {"warnings": " ".join(result.warnings)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+    created = []
+    for inmate in inmates:
+        result = eligibility[inmate.pk]
+        reason = override_reasons.get(inmate.pk, "").strip() if result.warnings else ""
+        enrollment = Enrollment(
+            cohort=cohort, inmate=inmate, enrolled_by=actor, override_reason=reason
+        )
+        enrollment.full_clean(validate_constraints=False)
+        created.append(enrollment)
+    Enrollment.objects.bulk_create(created)
+    for enrollment in created:
+        audit_log(
+            action="enrollment.created",
+            actor=actor,
+            obj=enrollment,
+            data={"cohort": cohort.pk, "inmate": enrollment.inmate_id},
+        )
+        result = eligibility[enrollment.inmate_id]
+        if result.warnings:
+            audit_log(
+                action="enrollment.warning_overridden",
+                actor=actor,
+                obj=enrollment,
+                data={"warnings": result.warnings, "reason": enrollment.override_reason},
+            )
+    return created
+
+
 def enrollment_create(
     *, actor, cohort: Cohort, inmate: Inmate, override_reason: str = ""
 ) -> Enrollment:
-    """Enrol an inmate in a cohort if every hard rule holds; warnings need a written reason."""
-    # Lock the cohort so that two operators enrolling at once cannot overfill it.
-    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
-    Inmate.objects.select_for_update().filter(pk=inmate.pk).first()
-    eligibility = enrollment_eligibility(cohort=cohort, inmate=inmate)
-    if eligibility.blocks:
-        raise ValidationError(eligibility.blocks)
-    override_reason = override_reason.strip()
-    if eligibility.warnings and not override_reason:
-        raise ValidationError(
-            {
-                "override_reason": _(
-                    "Tuliskan alasan untuk tetap mendaftarkan WBP ini: %(warnings)s"
-                )
-                % {"warnings": " ".join(eligibility.warnings)}
-            }
-        )
-    enrollment = Enrollment(
-        cohort=cohort,
-        inmate=inmate,
-        enrolled_by=actor,
-        override_reason=override_reason if eligibility.warnings else "",
+    """Enrol one inmate; a warning needs a written reason."""
+    (enrollment,) = enrollments_create(
+        actor=actor, cohort=cohort, inmates=[inmate], override_reasons={inmate.pk: override_reason}
     )
-    enrollment.full_clean()
-    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(
+    *, actor, enrollment: Enrollment, reason: str, note: str = ""
+) -> Enrollment:
+    """Take a participant out of a cohort that has not closed, with a reason."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("cohort").get(pk=enrollment.pk)
+    )
+    if enrollment.status != Enrollment.Status.ENROLLED:
+        raise ValidationError(_("Hanya peserta yang masih terdaftar yang dapat dikeluarkan."))
+    if enrollment.cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+        raise ValidationError(_("Angkatan sudah ditutup; peserta tidak dapat diubah."))
+    if reason not in Enrollment.WithdrawalReason.values:
+        raise ValidationError({"reason": _("Pilih alasan keluar.")})
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawal_reason = reason
+    enrollment.withdrawal_note = note.strip()[:255]
+    enrollment.withdrawn_at = timezone.now()
+    enrollment.save(
+        update_fields=["status", "withdrawal_reason", "withdrawal_note", "withdrawn_at"]
+    )
     audit_log(
-        action="enrollment.created",
+        action="enrollment.withdrawn",
         actor=actor,
         obj=enrollment,
-        data={"cohort": cohort.pk, "inmate": inmate.pk},
+        data={"reason": reason, "note": enrollment.withdrawal_note},
     )
-    if eligibility.warnings:
-        audit_log(
-            action="enrollment.warning_overridden",
-            actor=actor,
-            obj=enrollment,
-            data={"warnings": eligibility.warnings, "reason": override_reason},
-        )
     return enrollment
+
+
+def withdraw_departed_inmate(*, actor, inmate: Inmate, reason: str, note: str = "", **kwargs):
+    """End the open enrollments of an inmate who was released or transferred.
+
+    Connected to ``inmates.signals.inmate_departed``; returns how many it ended.
+    """
+    active = Enrollment.objects.filter(
+        inmate=inmate,
+        status=Enrollment.Status.ENROLLED,
+        cohort__status__in=[Cohort.Status.PLANNED, Cohort.Status.RUNNING],
+    )
+    count = 0
+    for enrollment in active:
+        enrollment_withdraw(actor=actor, enrollment=enrollment, reason=reason, note=note)
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -240,3 +339,143 @@ def _cohort_transition(*, actor, cohort: Cohort, to: str, data: dict | None = No
         data={"from": before, "to": to, **(data or {})},
     )
     return cohort
+
+
+COHORT_EDITABLE_FIELDS = (
+    "name",
+    "program",
+    "agency",
+    "start_date",
+    "end_date",
+    "capacity",
+    "place",
+)
+
+
+@transaction.atomic
+def cohort_update(*, actor, cohort: Cohort, instructors=None, **changes) -> Cohort:
+    """Change a planned or running cohort; capacity and dates must still fit what it holds."""
+    unknown = set(changes) - set(COHORT_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"cohort_update does not change {sorted(unknown)}")
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+        raise ValidationError(_("Angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah."))
+    changed = {}
+    for name, value in changes.items():
+        if getattr(cohort, name) != value:
+            before = getattr(cohort, name)
+            changed[name] = {"from": str(before), "to": str(value)}
+            setattr(cohort, name, value)
+    cohort.full_clean()
+    errors = {}
+    active = cohort.enrollments.filter(status__in=ACTIVE_ENROLLMENT_STATUSES).count()
+    if cohort.capacity < active:
+        errors["capacity"] = _(
+            "Kapasitas tidak boleh kurang dari jumlah peserta terdaftar (%(count)s)."
+        ) % {"count": active}
+    outside = cohort.sessions.exclude(date__range=(cohort.start_date, cohort.end_date)).count()
+    if outside:
+        errors["end_date"] = _(
+            "%(count)s sesi terjadwal di luar rentang tanggal baru. Hapus atau pindahkan dulu."
+        ) % {"count": outside}
+    if instructors is not None:
+        foreign = [
+            u for u in instructors if u.role != Role.INSTRUCTOR or u.agency_id != cohort.agency_id
+        ]
+        if foreign:
+            errors["instructors"] = _(
+                "Instruktur harus pengguna berperan instruktur dari instansi mitra."
+            )
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        cohort.save(update_fields=list(changed))
+    if instructors is not None:
+        before = sorted(cohort.instructors.values_list("username", flat=True))
+        cohort.instructors.set(instructors)
+        after = sorted(u.username for u in instructors)
+        if before != after:
+            changed["instructors"] = {"from": before, "to": after}
+    if changed:
+        audit_log(action="cohort.updated", actor=actor, obj=cohort, data=changed)
+    return cohort
+
+
+@transaction.atomic
+def sessions_generate(
+    *,
+    actor,
+    cohort: Cohort,
+    weekdays: list[int],
+    start_time,
+    end_time,
+    topic_prefix: str = "",
+    first_date: date | None = None,
+    last_date: date | None = None,
+) -> list[Session]:
+    """Schedule a session on each chosen weekday (0 = Monday) between two dates.
+
+    Days that already have a session at that start time are left alone, so generating twice
+    adds nothing.
+    """
+    if cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+        raise ValidationError(
+            _("Jadwal angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah.")
+        )
+    if not weekdays:
+        raise ValidationError({"weekdays": _("Pilih minimal satu hari.")})
+    if end_time <= start_time:
+        raise ValidationError({"end_time": _("Jam selesai harus setelah jam mulai.")})
+    first = max(first_date or cohort.start_date, cohort.start_date)
+    last = min(last_date or cohort.end_date, cohort.end_date)
+    if last < first:
+        raise ValidationError({"last_date": _("Rentang tanggal tidak berada di dalam angkatan.")})
+    taken = set(cohort.sessions.filter(start_time=start_time).values_list("date", flat=True))
+    number = cohort.sessions.count()
+    new = []
+    day = first
+    while day <= last:
+        if day.weekday() in weekdays and day not in taken:
+            number += 1
+            topic = f"{topic_prefix.strip()} {number}".strip() if topic_prefix.strip() else ""
+            new.append(
+                Session(
+                    cohort=cohort, date=day, start_time=start_time, end_time=end_time, topic=topic
+                )
+            )
+        day += timedelta(days=1)
+    Session.objects.bulk_create(new)
+    if new:
+        audit_log(
+            action="session.generated",
+            actor=actor,
+            obj=cohort,
+            data={
+                "count": len(new),
+                "weekdays": sorted(weekdays),
+                "first": first,
+                "last": last,
+                "start_time": start_time,
+                "end_time": end_time,
+            },
+        )
+    return new
+
+
+@transaction.atomic
+def session_delete(*, actor, session: Session) -> None:
+    """Remove a session that has no attendance recorded yet."""
+    if session.cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+        raise ValidationError(
+            _("Jadwal angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah.")
+        )
+    if session.attendances.exists():
+        raise ValidationError(_("Sesi yang sudah memiliki daftar hadir tidak dapat dihapus."))
+    audit_log(
+        action="session.deleted",
+        actor=actor,
+        obj=session,
+        data={"cohort": session.cohort_id, "date": session.date, "start_time": session.start_time},
+    )
+    session.delete()

@@ -4,9 +4,10 @@
 #   chromium: the browser tests drive it headless.
 #   poppler-utils: pdftoppm, to look at rendered PDFs as images.
 #   gettext: compiles the translations.
+#   python3-venv: creates the virtualenv (Debian ships venv separately).
 set -euo pipefail
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils gettext)
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils gettext)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

@@ -92,6 +92,14 @@ def other_instructor(agency):
 
 
 @pytest.fixture
+def foreign_instructor(other_agency):
+    """An instructor of another agency."""
+    return factories.UserFactory(
+        username="instruktur.asing", role=Role.INSTRUCTOR, agency=other_agency
+    )
+
+
+@pytest.fixture
 def system_admin(db):
     return factories.UserFactory(username="admin", role=Role.ADMIN)
 

@@ -98,3 +98,38 @@ def test_password_change_errors_are_in_indonesian(client, operator):
         "Sandi lama Anda yang dimasukkan salah. Masukkan sekali lagi."
     ]
     assert errors["new_password2"] == ["Dua bidang sandi tidak cocok."]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "1.2.3.4", "10.0.0.3"),
+        (1, "203.0.113.7", "203.0.113.7"),
+        (1, "1.2.3.4, 203.0.113.7", "203.0.113.7"),  # the client's own entry is ignored
+        (2, "203.0.113.7, 10.0.0.2", "203.0.113.7"),
+        (2, "203.0.113.7", "10.0.0.3"),  # fewer entries than proxies: not trusted
+    ],
+)
+def test_client_ip_trusts_only_our_proxies(rf, settings, proxies, forwarded, expected):
+    from lapas_training.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.3")
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_lockout_is_per_client_not_per_proxy(client, operator, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def via_proxy(client_address, password):
+        return client.post(
+            LOGIN,
+            {"username": "operator", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=client_address,
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy("203.0.113.9", "salah")
+    assert via_proxy("203.0.113.9", TEST_PASSWORD).status_code == 429
+    assert via_proxy("198.51.100.20", TEST_PASSWORD).status_code == 302

@@ -184,7 +184,12 @@ def test_release_before_end_is_a_warning_that_needs_a_written_reason(operator, c
     assert eligibility.warnings == ["Tanggal bebas (17/08/2026) sebelum angkatan selesai."]
     with pytest.raises(ValidationError) as excinfo:
         enrollment_create(actor=operator, cohort=cohort, inmate=inmate, override_reason=" ")
-    assert list(excinfo.value.message_dict) == ["override_reason"]
+    assert excinfo.value.message_dict == {
+        str(inmate.pk): [
+            "Tuliskan alasan untuk tetap mendaftarkan WBP ini: "
+            "Tanggal bebas (17/08/2026) sebelum angkatan selesai."
+        ]
+    }
     assert Enrollment.objects.count() == 0
 
     enrollment = enrollment_create(

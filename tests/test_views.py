@@ -1,11 +1,14 @@
 """Every page with three users: one who may, one from another Lapas or agency, and nobody."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from lapas_training.models import Role
 from programs.models import Cohort
 from tests import factories
+from tests.helpers import assert_same_as_missing
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +143,9 @@ def test_inmate_detail_three_users(client, operator, other_operator, facility):
     )
 
     client.force_login(other_operator)
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert_same_as_missing(client, response, reverse("inmates:detail", args=[999_999]))
+    assert "3524011234567890" not in response.content.decode()
 
     client.logout()
     assert client.get(url)["Location"] == login_redirect(url)
@@ -174,10 +179,23 @@ def test_cohort_detail_allowed(client, request, role_fixture, cohort):
 
 
 @pytest.mark.parametrize(
-    "role_fixture", ["other_operator", "other_agency_admin", "other_instructor"]
+    "role_fixture",
+    ["other_operator", "other_agency_admin", "other_instructor", "foreign_instructor"],
 )
 def test_cohort_detail_is_404_for_outsiders(client, request, role_fixture, cohort):
+    factories.EnrollmentFactory(cohort=cohort, inmate__full_name="Rahasia Tersimpan")
     client.force_login(request.getfixturevalue(role_fixture))
+    response = client.get(reverse("programs:cohort_detail", args=[cohort.pk]))
+    assert_same_as_missing(client, response, reverse("programs:cohort_detail", args=[999_999]))
+    assert "Rahasia Tersimpan" not in response.content.decode()
+
+
+def test_instructor_moved_to_another_agency_loses_the_cohort(
+    client, instructor, cohort, other_agency
+):
+    instructor.agency = other_agency
+    instructor.save()
+    client.force_login(instructor)
     assert client.get(reverse("programs:cohort_detail", args=[cohort.pk])).status_code == 404
 
 
@@ -192,16 +210,17 @@ def test_instructor_sees_names_and_numbers_but_no_sensitive_data(client, instruc
         full_name="Slamet Widodo",
         registration_number="BI.0042/2025",
         nik="3524019876543210",
+        birth_place="Tuban",
+        birth_date=date(1987, 4, 3),
+        expected_release_date=date(2031, 2, 14),
     )
     factories.EnrollmentFactory(cohort=cohort, inmate=inmate)
     client.force_login(instructor)
     body = client.get(reverse("programs:cohort_detail", args=[cohort.pk])).content.decode()
     assert "Slamet Widodo" in body
     assert "BI.0042/2025" in body
-    assert "3524019876543210" not in body
-    assert "3210" not in body
-    assert "2030" not in body  # the expected release date
-    assert "Lamongan" in body  # the birth place is not shown, the facility is
+    for secret in ("3524019876543210", "3210", "Tuban", "1987", "2031", "Februari"):
+        assert secret not in body
 
 
 def test_cohort_list_three_users(client, operator, other_operator, cohort):

@@ -54,10 +54,10 @@ HEADINGS = {
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_role_logs_in_and_sees_its_home(page, world, screenshot, role):
+def test_role_logs_in_and_sees_its_home(page, live_server, world, screenshot, role):
     user = world[role]
     log_in(page, user.username, TEST_PASSWORD)
-    page.wait_for_url("**/")
+    page.wait_for_url(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == HEADINGS[role]
     assert "Pengelasan Konstruksi Baja" in page.locator("main").inner_text()
     assert page.locator("html").get_attribute("lang") == "id"

@@ -1,0 +1,88 @@
+"""Forms of the inmate register."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Facility, Inmate
+from lapas_training.forms import IndonesianDateField
+from lapas_training.models import TrainingField
+
+
+class InmateForm(forms.ModelForm):
+    """Add or change an inmate; the facility is the operator's own unless an admin picks one."""
+
+    birth_date = IndonesianDateField(label=_("Tanggal lahir"), required=False)
+    expected_release_date = IndonesianDateField(
+        label=_("Tanggal bebas (ekspirasi)"), required=False
+    )
+    interests = forms.ModelMultipleChoiceField(
+        label=_("Minat pelatihan"),
+        queryset=TrainingField.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Inmate
+        fields = [
+            "facility",
+            "registration_number",
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "nik",
+            "education",
+            "expected_release_date",
+            "interests",
+        ]
+        help_texts = {"nik": _("Opsional. 16 angka sesuai KTP/KK.")}
+
+    def __init__(self, *args, facility: Facility | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_facility = facility
+        if facility is not None:
+            del self.fields["facility"]
+            # The unique (facility, registration number) check needs the facility.
+            self.instance.facility = facility
+        else:
+            self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "maxlength": 16})
+
+    def clean_nik(self):
+        return self.cleaned_data["nik"].replace(" ", "").strip()
+
+
+class ReleaseForm(forms.Form):
+    released_on = IndonesianDateField(label=_("Tanggal bebas"))
+    note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+
+class TransferForm(forms.Form):
+    to_facility = forms.ModelChoiceField(
+        label=_("Pindah ke UPT"),
+        queryset=Facility.objects.none(),
+        required=False,
+        empty_label=_("UPT di luar sistem ini"),
+        help_text=_("Jika UPT tujuan memakai sistem ini, riwayat pelatihannya ikut pindah."),
+    )
+    new_registration_number = forms.CharField(
+        label=_("Nomor registrasi di UPT tujuan"), max_length=40, required=False
+    )
+    transferred_on = IndonesianDateField(label=_("Tanggal pindah"))
+    note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+    def __init__(self, *args, inmate: Inmate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_facility"].queryset = Facility.objects.filter(is_active=True).exclude(
+            pk=inmate.facility_id
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to_facility") and not cleaned.get("new_registration_number", "").strip():
+            self.add_error(
+                "new_registration_number",
+                _("Isi nomor registrasi yang diberikan UPT tujuan."),
+            )
+        return cleaned
