@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inmates import importing
 from inmates.models import Facility, Inmate
 from lapas_training.forms import IndonesianDateField
 from lapas_training.models import TrainingField
@@ -86,3 +87,28 @@ class TransferForm(forms.Form):
                 _("Isi nomor registrasi yang diberikan UPT tujuan."),
             )
         return cleaned
+
+
+class ImportUploadForm(forms.Form):
+    facility = forms.ModelChoiceField(label=_("UPT"), queryset=Facility.objects.none())
+    file = forms.FileField(
+        label=_("Berkas register (CSV atau XLSX)"),
+        help_text=_("Maksimal 2 MB dan 5.000 baris. Baris pertama berisi nama kolom."),
+    )
+
+    def __init__(self, *args, facility: Facility | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if facility is not None:
+            del self.fields["facility"]
+        else:
+            self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (maksimal %(size)s MB).")
+                % {"size": importing.MAX_FILE_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -150,3 +150,39 @@ class InmateTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inmate.full_name}: {self.from_facility} → {self.to_facility}"
+
+
+class InmateImport(models.Model):
+    """An uploaded register file, kept until its preview is confirmed or dropped."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu konfirmasi")
+        APPLIED = "applied", _("Sudah diimpor")
+        DISCARDED = "discarded", _("Dibatalkan")
+
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("UPT"), on_delete=models.PROTECT, related_name="imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    content = models.BinaryField(_("isi berkas"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    applied_at = models.DateTimeField(_("diimpor pada"), null=True, blank=True)
+    summary = models.JSONField(_("ringkasan"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("impor register")
+        verbose_name_plural = _("impor register")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.facility})"

@@ -1,8 +1,9 @@
 """Scoped reads of facilities and inmates."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from inmates.models import Facility, Inmate
+from inmates.models import Facility, Inmate, InmateImport
+from lapas_training import rules
 from lapas_training.models import Role
 
 INMATE_SORTS = {
@@ -53,7 +54,30 @@ def inmate_list(
 
 
 def inmate_training_history(*, inmate: Inmate):
-    """Return every enrollment of the inmate, across the facilities he has been in."""
-    return inmate.enrollments.select_related(
-        "cohort__program", "cohort__agency", "cohort__facility"
-    ).order_by("-cohort__start_date")
+    """Return every enrollment of the inmate, across the facilities he has been in.
+
+    Each carries ``sessions_held`` and ``sessions_present`` for its attendance percent.
+    """
+    return (
+        inmate.enrollments.select_related("cohort__program", "cohort__agency", "cohort__facility")
+        .annotate(
+            sessions_held=Count(
+                "cohort__sessions",
+                filter=Q(cohort__sessions__attendance_taken_at__isnull=False),
+                distinct=True,
+            ),
+            sessions_present=Count(
+                "attendances", filter=Q(attendances__status="hadir"), distinct=True
+            ),
+        )
+        .order_by("-cohort__start_date")
+    )
+
+
+def imports_visible_to(*, user) -> QuerySet[InmateImport]:
+    """Return the register uploads of the facilities this user may change."""
+    if not rules.can_manage_inmates(user):
+        return InmateImport.objects.none()
+    if user.role == Role.ADMIN:
+        return InmateImport.objects.all()
+    return InmateImport.objects.filter(facility_id=user.facility_id)

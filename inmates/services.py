@@ -1,12 +1,15 @@
 """Every write to facilities and inmates."""
 
+import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inmates.models import Facility, Inmate, InmateTransfer
+from inmates import importing
+from inmates.models import Facility, Inmate, InmateImport, InmateTransfer
 from inmates.signals import inmate_departed
 from lapas_training.audit import audit_log
 from lapas_training.models import TrainingField
@@ -175,3 +178,74 @@ def inmate_transfer(
         },
     )
     return inmate
+
+
+@transaction.atomic
+def inmate_import_upload(
+    *, actor, facility: Facility, file_name: str, content: bytes
+) -> InmateImport:
+    """Keep an uploaded register file for its preview; refuse one that cannot be read."""
+    importing.parse_upload(file_name, content)  # raises ImportFileError with the reason
+    upload = InmateImport.objects.create(
+        facility=facility,
+        uploaded_by=actor,
+        file_name=file_name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    audit_log(
+        action="inmate_import.uploaded",
+        actor=actor,
+        obj=upload,
+        data={"file_name": upload.file_name, "sha256": upload.sha256, "bytes": len(content)},
+    )
+    return upload
+
+
+@transaction.atomic
+def inmate_import_apply(*, actor, upload: InmateImport) -> dict[str, int]:
+    """Save every row of a previewed file in one transaction, or nothing if any row is wrong.
+
+    Rows whose registration number is already in the register update that inmate instead of
+    adding him again.
+    """
+    upload = InmateImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != InmateImport.Status.PENDING:
+        raise ValidationError(_("Impor ini sudah diproses."))
+    rows = importing.validate_rows(
+        facility=upload.facility,
+        rows=importing.parse_upload(upload.file_name, bytes(upload.content)),
+    )
+    bad = [row.line for row in rows if row.errors]
+    if bad:
+        raise ValidationError(
+            _("Masih ada %(count)s baris bermasalah; perbaiki berkasnya lalu unggah lagi.")
+            % {"count": len(bad)}
+        )
+    summary = {"created": 0, "updated": 0, "unchanged": 0}
+    for row in rows:
+        if row.action == "create":
+            inmate_create(actor=actor, facility=upload.facility, **row.values)
+        elif row.action == "update":
+            values = {k: v for k, v in row.values.items() if k != "registration_number"}
+            inmate_update(actor=actor, inmate=row.inmate, **values)
+        summary[row.action if row.action in summary else "unchanged"] += 1
+    upload.status = InmateImport.Status.APPLIED
+    upload.applied_at = timezone.now()
+    upload.summary = summary
+    upload.content = b""
+    upload.save(update_fields=["status", "applied_at", "summary", "content"])
+    audit_log(action="inmate_import.applied", actor=actor, obj=upload, data=summary)
+    return summary
+
+
+@transaction.atomic
+def inmate_import_discard(*, actor, upload: InmateImport) -> None:
+    """Drop a previewed file without saving any of it."""
+    upload = InmateImport.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != InmateImport.Status.PENDING:
+        raise ValidationError(_("Impor ini sudah diproses."))
+    upload.status = InmateImport.Status.DISCARDED
+    upload.content = b""
+    upload.save(update_fields=["status", "content"])
+    audit_log(action="inmate_import.discarded", actor=actor, obj=upload)

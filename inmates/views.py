@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inmates import selectors, services
-from inmates.forms import InmateForm, ReleaseForm, TransferForm
-from inmates.models import Inmate
+from inmates import importing, selectors, services
+from inmates.forms import ImportUploadForm, InmateForm, ReleaseForm, TransferForm
+from inmates.models import Inmate, InmateImport
 from lapas_training import rules
 from lapas_training.forms import apply_validation_error
 from lapas_training.models import TrainingField
@@ -180,3 +180,89 @@ def inmate_transfer(request, pk: int):
             "submit": _("Catat pindah"),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    """Upload a register export; nothing is saved to the register until the preview is confirmed."""
+    if not rules.can_manage_inmates(request.user):
+        raise Http404
+    form = ImportUploadForm(
+        request.POST or None, request.FILES or None, facility=request.user.facility
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            stored = services.inmate_import_upload(
+                actor=request.user,
+                facility=request.user.facility or form.cleaned_data["facility"],
+                file_name=upload.name,
+                content=upload.read(),
+            )
+        except importing.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("inmates:import_preview", pk=stored.pk)
+    return render(
+        request,
+        "inmates/import_upload.html",
+        {"form": form, "columns": importing.COLUMNS, "max_rows": importing.MAX_ROWS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk: int):
+    """Show what every row of an upload would do; confirm saves all of it, or nothing."""
+    upload = get_for_user_or_404(
+        lambda user: selectors.imports_visible_to(user=user).select_related("facility"),
+        request.user,
+        pk=pk,
+    )
+    if request.method == "POST" and upload.status == InmateImport.Status.PENDING:
+        try:
+            if "discard" in request.POST:
+                services.inmate_import_discard(actor=request.user, upload=upload)
+                messages.info(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+                return redirect("inmates:list")
+            summary = services.inmate_import_apply(actor=request.user, upload=upload)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Impor selesai: %(created)s ditambahkan, %(updated)s diperbarui, "
+                    "%(unchanged)s tidak berubah."
+                )
+                % summary,
+            )
+            return redirect("inmates:list")
+    rows = []
+    if upload.status == InmateImport.Status.PENDING:
+        rows = importing.validate_rows(
+            facility=upload.facility,
+            rows=importing.parse_upload(upload.file_name, bytes(upload.content)),
+        )
+    counts = {
+        "create": sum(1 for r in rows if r.action == "create" and not r.errors),
+        "update": sum(1 for r in rows if r.action == "update" and not r.errors),
+        "unchanged": sum(1 for r in rows if r.action == "unchanged" and not r.errors),
+        "errors": sum(1 for r in rows if r.errors),
+    }
+    return render(
+        request,
+        "inmates/import_preview.html",
+        {"upload": upload, "rows": rows, "counts": counts, "columns": importing.COLUMN_NAMES},
+    )
+
+
+@login_required
+def import_template(request):
+    """Download the CSV template of the register import."""
+    if not rules.can_manage_inmates(request.user):
+        raise Http404
+    response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="templat-register-wbp.csv"'
+    return response

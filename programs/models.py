@@ -328,6 +328,15 @@ class Enrollment(models.Model):
     def __str__(self) -> str:
         return f"{self.inmate.full_name} – {self.cohort}"
 
+    @property
+    def attendance_percent(self) -> float | None:
+        """Sessions present over sessions held, from the ``sessions_held`` and
+        ``sessions_present`` annotations of the selectors; None before any session is held."""
+        held = getattr(self, "sessions_held", None)
+        if not held:
+            return None
+        return 100 * self.sessions_present / held
+
 
 class Attendance(models.Model):
     """Whether one participant was at one session."""

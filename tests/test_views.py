@@ -124,8 +124,8 @@ def test_inmate_list_query_count_is_fixed(
 ):
     factories.InmateFactory.create_batch(rows, facility=facility)
     client.force_login(operator)
-    # session, user, count, page
-    with django_assert_num_queries(4):
+    # session, user, count, page, training fields of the interest filter
+    with django_assert_num_queries(5):
         response = client.get(reverse("inmates:list"))
     assert len(response.context["page"]) == rows
 

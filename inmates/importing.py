@@ -1,0 +1,338 @@
+"""Reading inmate registers exported as CSV or XLSX, and checking every row before saving.
+
+Nothing here writes to the database: ``parse_upload`` turns a file into rows of text and
+``validate_rows`` says, for each row, what it would do and what is wrong with it.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from inmates.models import Facility, Inmate, nik_validator
+from lapas_training.models import TrainingField
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+# An XLSX is a zip: refuse one that would unpack to more than this (a zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+MAX_XLSX_MEMBERS = 500
+
+# (column, required, description) in the order of the template.
+COLUMNS = [
+    ("nomor_registrasi", True, gettext_lazy("Nomor registrasi di UPT ini, misalnya BI.0001/2025")),
+    ("nama_lengkap", True, gettext_lazy("Nama lengkap")),
+    ("jenis_kelamin", True, gettext_lazy("L atau P")),
+    ("tempat_lahir", False, gettext_lazy("Kota/kabupaten tempat lahir")),
+    ("tanggal_lahir", False, gettext_lazy("dd/mm/yyyy")),
+    ("nik", False, gettext_lazy("16 angka; format kolom sebagai teks di Excel")),
+    ("pendidikan", False, gettext_lazy("Tidak sekolah, SD, SMP, SMA, SMK, Diploma, S1")),
+    ("tanggal_bebas", False, gettext_lazy("Tanggal bebas (ekspirasi), dd/mm/yyyy")),
+    ("minat", False, gettext_lazy("Bidang pelatihan, dipisah titik koma")),
+]
+COLUMN_NAMES = [name for name, _required, _help in COLUMNS]
+REQUIRED_COLUMNS = [name for name, required, _help in COLUMNS if required]
+
+SEX_VALUES = {
+    "l": Inmate.Sex.MALE,
+    "laki-laki": Inmate.Sex.MALE,
+    "laki laki": Inmate.Sex.MALE,
+    "pria": Inmate.Sex.MALE,
+    "p": Inmate.Sex.FEMALE,
+    "perempuan": Inmate.Sex.FEMALE,
+    "wanita": Inmate.Sex.FEMALE,
+}
+EDUCATION_VALUES = {
+    "tidak sekolah": Inmate.Education.NONE,
+    "-": Inmate.Education.NONE,
+    "sd": Inmate.Education.SD,
+    "smp": Inmate.Education.SMP,
+    "sltp": Inmate.Education.SMP,
+    "sma": Inmate.Education.SMA,
+    "smk": Inmate.Education.SMA,
+    "slta": Inmate.Education.SMA,
+    "d1": Inmate.Education.DIPLOMA,
+    "d2": Inmate.Education.DIPLOMA,
+    "d3": Inmate.Education.DIPLOMA,
+    "diploma": Inmate.Education.DIPLOMA,
+    "s1": Inmate.Education.BACHELOR,
+    "d4": Inmate.Education.BACHELOR,
+    "s2": Inmate.Education.BACHELOR,
+    "s3": Inmate.Education.BACHELOR,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+def _normalise_header(value: str) -> str:
+    return "_".join(str(value or "").strip().lower().replace("-", " ").split())
+
+
+def _cell_text(value) -> str:
+    """Return a cell as text, exactly as typed: formulas stay text and are never evaluated."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode_csv(content: bytes) -> str:
+    if b"\x00" in content:
+        raise ImportFileError(
+            _("Berkas CSV tidak dapat dibaca: simpan ulang sebagai CSV UTF-8 dari Excel.")
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(
+        _("Pengodean berkas CSV tidak dikenali. Simpan ulang sebagai CSV UTF-8 dari Excel.")
+    )
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    text = _decode_csv(content)
+    first_line = text.split("\n", 1)[0]
+    # Indonesian Excel writes semicolons; others write commas or tabs.
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    try:
+        return [
+            [cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ImportFileError(_("Berkas CSV rusak: %(error)s") % {"error": exc}) from exc
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(_("Berkas XLSX rusak atau bukan berkas Excel.")) from exc
+    members = archive.infolist()
+    if len(members) > MAX_XLSX_MEMBERS or sum(m.file_size for m in members) > (
+        MAX_XLSX_UNPACKED_BYTES
+    ):
+        raise ImportFileError(
+            _("Isi berkas XLSX terlalu besar setelah diekstrak. Bagi menjadi beberapa berkas.")
+        )
+    # openpyxl parses the XML with defusedxml when it is installed (it is a dependency).
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a malformed workbook
+        raise ImportFileError(_("Berkas XLSX rusak atau bukan berkas Excel.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def parse_upload(file_name: str, content: bytes) -> list[dict[str, str]]:
+    """Return the data rows of a CSV or XLSX register as dicts keyed by column name."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("Berkas terlalu besar (maksimal %(size)s MB).")
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    if not content.strip():
+        raise ImportFileError(_("Berkas kosong."))
+    name = file_name.lower()
+    if content.startswith(b"PK\x03\x04"):
+        if not name.endswith(".xlsx"):
+            raise ImportFileError(_("Hanya berkas CSV atau XLSX yang dapat diimpor."))
+        table = _read_xlsx(content)
+    elif name.endswith(".csv") or name.endswith(".txt"):
+        table = _read_csv(content)
+    else:
+        raise ImportFileError(_("Hanya berkas CSV atau XLSX yang dapat diimpor."))
+
+    table = [row for row in table if any(cell for cell in row)]
+    if not table:
+        raise ImportFileError(_("Berkas kosong."))
+    headers = [_normalise_header(cell) for cell in table[0]]
+    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    if missing:
+        raise ImportFileError(
+            _("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang disediakan.")
+            % {"columns": ", ".join(missing)}
+        )
+    data = table[1:]
+    if not data:
+        raise ImportFileError(_("Berkas hanya berisi judul kolom, tanpa data."))
+    if len(data) > MAX_ROWS:
+        raise ImportFileError(
+            _("Terlalu banyak baris (maksimal %(max)s). Bagi menjadi beberapa berkas.")
+            % {"max": MAX_ROWS}
+        )
+    positions = {name: headers.index(name) for name in COLUMN_NAMES if name in headers}
+    return [
+        {name: (row[pos] if pos < len(row) else "") for name, pos in positions.items()}
+        for row in data
+    ]
+
+
+class ImportRowForm(forms.Form):
+    """One row of the register, checked with the same messages as the entry form."""
+
+    nomor_registrasi = forms.CharField(max_length=40)
+    nama_lengkap = forms.CharField(max_length=150)
+    jenis_kelamin = forms.CharField()
+    tempat_lahir = forms.CharField(max_length=100, required=False)
+    tanggal_lahir = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+    nik = forms.CharField(max_length=16, required=False, validators=[nik_validator])
+    pendidikan = forms.CharField(required=False)
+    tanggal_bebas = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
+    minat = forms.CharField(required=False)
+
+    def __init__(self, *args, fields_by_name: dict[str, TrainingField], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields_by_name = fields_by_name
+        invalid_date = _("Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025.")
+        self.fields["tanggal_lahir"].error_messages["invalid"] = invalid_date
+        self.fields["tanggal_bebas"].error_messages["invalid"] = invalid_date
+
+    def clean_jenis_kelamin(self):
+        value = self.cleaned_data["jenis_kelamin"].strip().lower()
+        if value not in SEX_VALUES:
+            raise forms.ValidationError(_("Isi L atau P."))
+        return SEX_VALUES[value]
+
+    def clean_nik(self):
+        return self.cleaned_data["nik"].replace(" ", "")
+
+    def clean_pendidikan(self):
+        value = self.cleaned_data["pendidikan"].strip().lower()
+        if not value:
+            return ""
+        if value not in EDUCATION_VALUES:
+            raise forms.ValidationError(
+                _("Pendidikan tidak dikenali. Isi salah satu: %(values)s.")
+                % {"values": "Tidak sekolah, SD, SMP, SMA, SMK, Diploma, S1"}
+            )
+        return EDUCATION_VALUES[value]
+
+    def clean_minat(self):
+        raw = self.cleaned_data["minat"]
+        chosen, unknown = [], []
+        for part in raw.replace(",", ";").split(";"):
+            key = part.strip().lower()
+            if not key:
+                continue
+            if key in self.fields_by_name:
+                chosen.append(self.fields_by_name[key])
+            else:
+                unknown.append(part.strip())
+        if unknown:
+            raise forms.ValidationError(
+                _("Bidang pelatihan tidak dikenali: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return chosen
+
+
+@dataclass
+class RowResult:
+    """What one row of the file would do, and what is wrong with it."""
+
+    line: int
+    raw: dict[str, str]
+    action: str = ""  # "create", "update" or "unchanged"
+    errors: list[str] = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    inmate: Inmate | None = None
+
+
+def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[RowResult]:
+    """Check every row against the facility's register; write nothing."""
+    fields_by_name = {}
+    for training_field in TrainingField.objects.all():
+        fields_by_name[training_field.code.lower()] = training_field
+        fields_by_name[training_field.name.lower()] = training_field
+    numbers = [row.get("nomor_registrasi", "").strip() for row in rows]
+    existing = {
+        inmate.registration_number: inmate
+        for inmate in Inmate.objects.filter(
+            facility=facility, registration_number__in=[n for n in numbers if n]
+        ).prefetch_related("interests")
+    }
+    seen: dict[str, int] = {}
+    results = []
+    for index, row in enumerate(rows, start=2):  # line 1 holds the column names
+        result = RowResult(line=index, raw=row)
+        form = ImportRowForm(row, fields_by_name=fields_by_name)
+        if not form.is_valid():
+            for name, errors in form.errors.items():
+                for error in errors:
+                    result.errors.append(f"{name}: {error}")
+        else:
+            data = form.cleaned_data
+            number = data["nomor_registrasi"].strip()
+            if number in seen:
+                result.errors.append(
+                    _("nomor_registrasi: sama dengan baris %(line)s.") % {"line": seen[number]}
+                )
+            seen.setdefault(number, index)
+            result.values = {
+                "registration_number": number,
+                "full_name": data["nama_lengkap"].strip(),
+                "sex": data["jenis_kelamin"],
+                "birth_place": data["tempat_lahir"].strip(),
+                "birth_date": data["tanggal_lahir"],
+                "nik": data["nik"],
+                "education": data["pendidikan"],
+                "expected_release_date": data["tanggal_bebas"],
+                "interests": data["minat"],
+            }
+            inmate = existing.get(number)
+            result.inmate = inmate
+            if inmate is None:
+                result.action = "create"
+            elif inmate.status != Inmate.Status.ACTIVE:
+                result.errors.append(
+                    _("WBP %(number)s berstatus %(status)s; ubah lewat halaman WBP.")
+                    % {"number": number, "status": inmate.get_status_display()}
+                )
+            elif _differs(inmate, result.values):
+                result.action = "update"
+            else:
+                result.action = "unchanged"
+        results.append(result)
+    return results
+
+
+def _differs(inmate: Inmate, values: dict) -> bool:
+    for name, value in values.items():
+        if name == "interests":
+            if {t.pk for t in inmate.interests.all()} != {t.pk for t in value}:
+                return True
+        elif name != "registration_number" and getattr(inmate, name) != value:
+            return True
+    return False
+
+
+def template_csv() -> str:
+    """Return the CSV template: the column names, with a byte-order mark so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer, delimiter=";").writerow(COLUMN_NAMES)
+    return buffer.getvalue()
