@@ -142,7 +142,8 @@ def test_every_row_gets_its_errors_in_indonesian(facility, welding):
         (
             2,
             [
-                "tanggal_lahir: Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025.",
+                "tanggal_lahir: Tanggal tidak valid. "
+                "Gunakan format dd/mm/yyyy, misalnya 31/10/2025.",
                 "nik: NIK harus terdiri dari tepat 16 angka.",
             ],
         ),
