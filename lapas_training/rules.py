@@ -42,3 +42,21 @@ def can_manage_cohort(user, cohort) -> bool:
     if user.role == Role.AGENCY_ADMIN:
         return user.agency_id == cohort.agency_id
     return False
+
+
+def can_create_cohort(user) -> bool:
+    """Return whether the user may open cohorts: Lapas operators, agency admins, admins."""
+    return is_system_admin(user) or (
+        user.is_authenticated and user.role in {Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN}
+    )
+
+
+def can_enroll(user, cohort) -> bool:
+    """Return whether the user may enrol and withdraw inmates: the cohort's Lapas operators."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.LAPAS_OPERATOR
+        and user.facility_id == cohort.facility_id
+    )

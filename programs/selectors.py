@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q, QuerySet
 
+from inmates.models import Inmate
+from inmates.selectors import inmates_visible_to
 from lapas_training.models import Role
 from programs.models import Cohort, Enrollment
 
@@ -60,6 +62,7 @@ def cohort_participants(*, cohort: Cohort) -> QuerySet[Enrollment]:
         .only(
             "id",
             "status",
+            "withdrawal_reason",
             "result",
             "cohort_id",
             "inmate__id",
@@ -67,4 +70,32 @@ def cohort_participants(*, cohort: Cohort) -> QuerySet[Enrollment]:
             "inmate__registration_number",
         )
         .order_by("inmate__full_name", "id")
+    )
+
+
+def cohort_active_count(*, cohort: Cohort) -> int:
+    """Return how many places of the cohort are taken."""
+    return cohort.enrollments.exclude(status=Enrollment.Status.WITHDRAWN).count()
+
+
+def enrollment_candidates(*, user, cohort: Cohort, search: str = "") -> QuerySet[Inmate]:
+    """Return the active inmates of the cohort's facility that the user may enrol."""
+    qs = inmates_visible_to(user=user).filter(
+        facility_id=cohort.facility_id, status=Inmate.Status.ACTIVE
+    )
+    search = search.strip()
+    if search:
+        qs = qs.filter(Q(full_name__icontains=search) | Q(registration_number__icontains=search))
+    return qs.order_by("full_name", "id")
+
+
+def picked_inmates(*, user, cohort: Cohort, ids) -> list[Inmate]:
+    """Return the inmates among ``ids`` that the user may enrol in this cohort, by name."""
+    clean_ids = {int(i) for i in ids if str(i).isdigit()}
+    if not clean_ids:
+        return []
+    return list(
+        inmates_visible_to(user=user)
+        .filter(facility_id=cohort.facility_id, pk__in=clean_ids)
+        .order_by("full_name", "id")
     )

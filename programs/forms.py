@@ -1,0 +1,130 @@
+"""Forms of cohorts, their schedule and their participants."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Facility
+from lapas_training.forms import IndonesianDateField, TimeField
+from lapas_training.models import Role, User
+from programs.models import Cohort, Enrollment, PartnerAgency, Program
+
+WEEKDAYS = [
+    (0, _("Senin")),
+    (1, _("Selasa")),
+    (2, _("Rabu")),
+    (3, _("Kamis")),
+    (4, _("Jumat")),
+    (5, _("Sabtu")),
+    (6, _("Minggu")),
+]
+
+
+class CohortForm(forms.ModelForm):
+    """Open or change a cohort; the user's own facility or agency is fixed."""
+
+    start_date = IndonesianDateField(label=_("Tanggal mulai"))
+    end_date = IndonesianDateField(label=_("Tanggal selesai"))
+    instructors = forms.ModelMultipleChoiceField(
+        label=_("Instruktur"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hanya instruktur dari instansi mitra angkatan ini."),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "program",
+            "facility",
+            "agency",
+            "start_date",
+            "end_date",
+            "capacity",
+            "place",
+            "instructors",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.filter(is_active=True)
+        self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
+        self.fields["agency"].queryset = PartnerAgency.objects.filter(is_active=True)
+        instructors = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).select_related(
+            "agency"
+        )
+        editing = self.instance.pk is not None
+        if editing or user.role == Role.LAPAS_OPERATOR:
+            del self.fields["facility"]
+        if editing or user.role == Role.AGENCY_ADMIN:
+            del self.fields["agency"]
+        agency_id = self.instance.agency_id if editing else user.agency_id
+        if agency_id:
+            instructors = instructors.filter(agency_id=agency_id)
+        self.fields["instructors"].queryset = instructors
+        self.fields["instructors"].label_from_instance = lambda u: (
+            f"{u.full_name} ({u.agency.code})"
+        )
+        if editing:
+            self.fields["instructors"].initial = list(self.instance.instructors.all())
+
+
+class ScheduleForm(forms.Form):
+    """Generate sessions on chosen weekdays between two dates."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Hari"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Pilih minimal satu hari.")},
+    )
+    start_time = TimeField(label=_("Jam mulai"))
+    end_time = TimeField(label=_("Jam selesai"))
+    first_date = IndonesianDateField(
+        label=_("Dari tanggal"), required=False, help_text=_("Kosongkan: tanggal mulai angkatan.")
+    )
+    last_date = IndonesianDateField(
+        label=_("Sampai tanggal"),
+        required=False,
+        help_text=_("Kosongkan: tanggal selesai angkatan."),
+    )
+    topic_prefix = forms.CharField(
+        label=_("Awalan materi"), max_length=100, required=False, initial=_("Pertemuan")
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
+        first, last = cleaned.get("first_date"), cleaned.get("last_date")
+        if first and last and last < first:
+            self.add_error("last_date", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return cleaned
+
+
+class SessionForm(forms.Form):
+    date = IndonesianDateField(label=_("Tanggal"))
+    start_time = TimeField(label=_("Jam mulai"))
+    end_time = TimeField(label=_("Jam selesai"))
+    topic = forms.CharField(label=_("Materi"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus setelah jam mulai."))
+        return cleaned
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Alasan keluar"), choices=[("", "---------"), *Enrollment.WithdrawalReason.choices]
+    )
+    note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pembatalan"), max_length=255)
