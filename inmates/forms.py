@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inmates import importing
-from inmates.models import Facility, Inmate
+from inmates.models import Facility, Inmate, nik_validator
 from lapas_training.forms import IndonesianDateField
 from lapas_training.models import TrainingField
 
@@ -15,6 +15,12 @@ class InmateForm(forms.ModelForm):
     birth_date = IndonesianDateField(label=_("Tanggal lahir"), required=False)
     expected_release_date = IndonesianDateField(
         label=_("Tanggal bebas (ekspirasi)"), required=False
+    )
+    nik = forms.CharField(
+        label=_("NIK"),
+        required=False,
+        max_length=32,
+        help_text=_("Opsional. 16 angka sesuai KTP/KK."),
     )
     interests = forms.ModelMultipleChoiceField(
         label=_("Minat pelatihan"),
@@ -37,7 +43,6 @@ class InmateForm(forms.ModelForm):
             "expected_release_date",
             "interests",
         ]
-        help_texts = {"nik": _("Opsional. 16 angka sesuai KTP/KK.")}
 
     def __init__(self, *args, facility: Facility | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,10 +53,13 @@ class InmateForm(forms.ModelForm):
             self.instance.facility = facility
         else:
             self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
-        self.fields["nik"].widget.attrs.update({"inputmode": "numeric", "maxlength": 16})
+        self.fields["nik"].widget.attrs.update({"inputmode": "numeric"})
 
     def clean_nik(self):
-        return self.cleaned_data["nik"].replace(" ", "").strip()
+        nik = self.cleaned_data["nik"].replace(" ", "").strip()
+        if nik:
+            nik_validator(nik)
+        return nik
 
 
 class ReleaseForm(forms.Form):

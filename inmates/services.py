@@ -15,6 +15,7 @@ from lapas_training.audit import audit_log
 from lapas_training.models import TrainingField
 
 INMATE_FIELDS = (
+    "registration_number",
     "full_name",
     "birth_place",
     "birth_date",
