@@ -1,6 +1,6 @@
 """Scoped reads of facilities and inmates."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from inmates.models import Facility, Inmate, InmateImport
 from lapas_training import rules
@@ -60,16 +60,7 @@ def inmate_training_history(*, inmate: Inmate):
     """
     return (
         inmate.enrollments.select_related("cohort__program", "cohort__agency", "cohort__facility")
-        .annotate(
-            sessions_held=Count(
-                "cohort__sessions",
-                filter=Q(cohort__sessions__attendance_taken_at__isnull=False),
-                distinct=True,
-            ),
-            sessions_present=Count(
-                "attendances", filter=Q(attendances__status="hadir"), distinct=True
-            ),
-        )
+        .with_attendance()
         .order_by("-cohort__start_date")
     )
 

@@ -60,3 +60,22 @@ def can_enroll(user, cohort) -> bool:
         and user.role == Role.LAPAS_OPERATOR
         and user.facility_id == cohort.facility_id
     )
+
+
+def can_teach(user, cohort) -> bool:
+    """Return whether the user may record attendance and results and close the cohort.
+
+    The cohort's instructors, its agency's administrator, and system administrators.
+    """
+    if is_system_admin(user):
+        return True
+    if not user.is_authenticated or user.agency_id != cohort.agency_id:
+        return False
+    if user.role == Role.AGENCY_ADMIN:
+        return True
+    return user.role == Role.INSTRUCTOR and cohort.instructors.filter(pk=user.pk).exists()
+
+
+def can_reopen_cohort(user) -> bool:
+    """Return whether the user may reopen a closed cohort: system administrators only."""
+    return is_system_admin(user)

@@ -239,6 +239,21 @@ class Session(models.Model):
         return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M} {self.topic}".strip()
 
 
+class EnrollmentQuerySet(models.QuerySet):
+    def with_attendance(self):
+        """Annotate ``sessions_held`` (attendance taken) and ``sessions_present``."""
+        return self.annotate(
+            sessions_held=models.Count(
+                "cohort__sessions",
+                filter=Q(cohort__sessions__attendance_taken_at__isnull=False),
+                distinct=True,
+            ),
+            sessions_present=models.Count(
+                "attendances", filter=Q(attendances__status="hadir"), distinct=True
+            ),
+        )
+
+
 class Enrollment(models.Model):
     """An inmate's place in a cohort, with his final result."""
 
@@ -304,6 +319,8 @@ class Enrollment(models.Model):
     )
     result_recorded_at = models.DateTimeField(_("dinilai pada"), null=True, blank=True)
 
+    objects = EnrollmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["cohort", "inmate__full_name"]
         verbose_name = _("peserta")
@@ -330,12 +347,16 @@ class Enrollment(models.Model):
 
     @property
     def attendance_percent(self) -> float | None:
-        """Sessions present over sessions held, from the ``sessions_held`` and
-        ``sessions_present`` annotations of the selectors; None before any session is held."""
+        """Sessions present over sessions held (see ``with_attendance``); None before any."""
         held = getattr(self, "sessions_held", None)
         if not held:
             return None
         return 100 * self.sessions_present / held
+
+    def meets_min_attendance(self, program) -> bool | None:
+        """Return whether the attendance reaches the program's minimum; None before any."""
+        percent = self.attendance_percent
+        return None if percent is None else percent >= program.min_attendance_percent
 
 
 class Attendance(models.Model):

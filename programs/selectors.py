@@ -5,7 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from inmates.models import Inmate
 from inmates.selectors import inmates_visible_to
 from lapas_training.models import Role
-from programs.models import Cohort, Enrollment
+from programs.models import Attendance, Cohort, Enrollment, Session
 
 
 def cohorts_visible_to(*, user) -> QuerySet[Cohort]:
@@ -99,3 +99,67 @@ def picked_inmates(*, user, cohort: Cohort, ids) -> list[Inmate]:
         .filter(facility_id=cohort.facility_id, pk__in=clean_ids)
         .order_by("full_name", "id")
     )
+
+
+def cohort_roster(*, cohort: Cohort) -> list[Enrollment]:
+    """Return the active participants with their attendance figures, by name.
+
+    Only names and registration numbers of the inmates are loaded: this is what instructors see.
+    """
+    return list(
+        cohort.enrollments.exclude(status=Enrollment.Status.WITHDRAWN)
+        .select_related("inmate")
+        .with_attendance()
+        .only(
+            "id",
+            "status",
+            "result",
+            "score",
+            "assessor_notes",
+            "cohort_id",
+            "inmate__id",
+            "inmate__full_name",
+            "inmate__registration_number",
+        )
+        .order_by("inmate__full_name", "id")
+    )
+
+
+def attendance_grid(*, cohort: Cohort):
+    """Return (sessions, rows) where each row is (enrollment, [status or None per session])."""
+    sessions = list(cohort.sessions.all())
+    roster = cohort_roster(cohort=cohort)
+    marks = {
+        (a.enrollment_id, a.session_id): a.status
+        for a in Attendance.objects.filter(session__cohort=cohort).only(
+            "enrollment_id", "session_id", "status"
+        )
+    }
+    rows = [(e, [marks.get((e.pk, s.pk)) for s in sessions]) for e in roster]
+    return sessions, rows
+
+
+def cohort_progress(cohorts) -> None:
+    """Attach ``sessions_held`` and ``average_attendance`` to each cohort, in two queries."""
+    cohorts = list(cohorts)
+    ids = [c.pk for c in cohorts]
+    held = dict(
+        Session.objects.filter(cohort_id__in=ids, attendance_taken_at__isnull=False)
+        .values_list("cohort_id")
+        .annotate(n=Count("id"))
+        .values_list("cohort_id", "n")
+    )
+    marks = {
+        row["session__cohort_id"]: row
+        for row in Attendance.objects.filter(session__cohort_id__in=ids)
+        .values("session__cohort_id")
+        .annotate(
+            total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    }
+    for cohort in cohorts:
+        cohort.sessions_held = held.get(cohort.pk, 0)
+        row = marks.get(cohort.pk)
+        cohort.average_attendance = (
+            100 * row["present"] / row["total"] if row and row["total"] else None
+        )

@@ -29,6 +29,15 @@ urlpatterns = [
         views.enrollment_withdraw,
         name="enrollment_withdraw",
     ),
+    path(
+        "angkatan/<int:pk>/sesi/<int:session_pk>/hadir/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path("angkatan/<int:pk>/kehadiran/", views.cohort_attendance, name="cohort_attendance"),
+    path("angkatan/<int:pk>/penilaian/", views.cohort_assessment, name="cohort_assessment"),
+    path("angkatan/<int:pk>/tutup/", views.cohort_close, name="cohort_close"),
+    path("angkatan/<int:pk>/buka-kembali/", views.cohort_reopen, name="cohort_reopen"),
     path("angkatan/<int:pk>/cetak/peserta/", views.print_participants, name="print_participants"),
     path(
         "angkatan/<int:pk>/cetak/hadir/<int:session_pk>/",

@@ -19,8 +19,17 @@ from lapas_training.models import Role
 from lapas_training.pagination import paginate
 from lapas_training.scoping import get_for_user_or_404
 from programs import selectors, services
-from programs.forms import CancelForm, CohortForm, ScheduleForm, SessionForm, WithdrawForm
-from programs.models import Cohort, Enrollment
+from programs.forms import (
+    CancelForm,
+    CohortForm,
+    ReopenForm,
+    ScheduleForm,
+    SessionForm,
+    WithdrawForm,
+    parse_assessments,
+    parse_attendance,
+)
+from programs.models import Attendance, Cohort, Enrollment, UnitResult
 
 HOME_TEMPLATES = {
     Role.ADMIN: "programs/home_admin.html",
@@ -42,8 +51,10 @@ def home(request):
         running=Count("id", filter=Q(status=Cohort.Status.RUNNING)),
         closed=Count("id", filter=Q(status=Cohort.Status.CLOSED)),
     )
+    cohorts = list(cohorts[:HOME_COHORT_LIMIT])
+    selectors.cohort_progress(cohorts)
     context = {
-        "cohorts": cohorts[:HOME_COHORT_LIMIT],
+        "cohorts": cohorts,
         "status_counts": status_counts,
     }
     if rules.can_view_inmate_register(user):
@@ -90,6 +101,8 @@ def cohort_detail(request, pk: int):
             "instructors": cohort.instructors.all(),
             "can_manage": rules.can_manage_cohort(request.user, cohort),
             "can_enroll": rules.can_enroll(request.user, cohort),
+            "can_teach": rules.can_teach(request.user, cohort),
+            "can_reopen": rules.can_reopen_cohort(request.user),
         },
     )
 
@@ -445,5 +458,218 @@ def print_attendance(request, pk: int, session_pk: int):
             "session": session,
             "participants": participants,
             "instructors": cohort.instructors.all(),
+        },
+    )
+
+
+def _taught_cohort_or_404(user, pk: int) -> Cohort:
+    """Return a cohort whose attendance and results the user records; others get 404."""
+    cohort = _cohort_or_404(user, pk)
+    if not rules.can_teach(user, cohort):
+        raise Http404
+    return cohort
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, pk: int, session_pk: int):
+    """Record one session's attendance: everyone present unless marked otherwise, one save."""
+    cohort = _cohort_or_404(request.user, pk)
+    session = get_object_or_404(cohort.sessions, pk=session_pk)
+    can_edit = rules.can_teach(request.user, cohort) and cohort.status == Cohort.Status.RUNNING
+    roster = [
+        e for e in selectors.cohort_roster(cohort=cohort) if e.status == Enrollment.Status.ENROLLED
+    ]
+    errors: list[str] = []
+    if request.method == "POST":
+        if not rules.can_teach(request.user, cohort):
+            raise Http404
+        entries = parse_attendance(request.POST, roster)
+        try:
+            counts = services.attendance_record(
+                actor=request.user, session=session, entries=entries
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            marks = {pk: status for pk, (status, _note) in entries.items()}
+            notes = {pk: note for pk, (_status, note) in entries.items()}
+        else:
+            messages.success(
+                request,
+                _(
+                    "Kehadiran disimpan: %(hadir)s hadir, %(izin)s izin, %(sakit)s sakit, "
+                    "%(alpa)s alpa."
+                )
+                % counts,
+            )
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    else:
+        recorded = {a.enrollment_id: a for a in session.attendances.all()}
+        taken = session.attendance_taken_at is not None
+        # A session not yet taken starts with everyone present: tap only the exceptions.
+        marks = {
+            e.pk: recorded[e.pk].status if e.pk in recorded else ("" if taken else "hadir")
+            for e in roster
+        }
+        notes = {e.pk: recorded[e.pk].note if e.pk in recorded else "" for e in roster}
+    return render(
+        request,
+        "programs/session_attendance.html",
+        {
+            "cohort": cohort,
+            "session": session,
+            "rows": [(e, marks.get(e.pk, ""), notes.get(e.pk, "")) for e in roster],
+            "statuses": Attendance.Status.choices,
+            "errors": errors,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def cohort_attendance(request, pk: int):
+    """The attendance grid: participants by sessions, with each one's attendance percent."""
+    cohort = _cohort_or_404(request.user, pk)
+    sessions, rows = selectors.attendance_grid(cohort=cohort)
+    return render(
+        request,
+        "programs/cohort_attendance.html",
+        {"cohort": cohort, "sessions": sessions, "rows": rows},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_assessment(request, pk: int):
+    """Record K/BK, score, notes and unit results for the whole cohort with one save."""
+    cohort = _cohort_or_404(request.user, pk)
+    units = list(cohort.program.units.all())
+    roster = [
+        e for e in selectors.cohort_roster(cohort=cohort) if e.status != Enrollment.Status.WITHDRAWN
+    ]
+    unit_results = {
+        (u.enrollment_id, u.unit_id): u.result
+        for u in UnitResult.objects.filter(enrollment__cohort=cohort)
+    }
+    can_edit = rules.can_teach(request.user, cohort) and cohort.status == Cohort.Status.RUNNING
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    posted = None
+    if request.method == "POST":
+        if not rules.can_teach(request.user, cohort):
+            raise Http404
+        assessments, errors = parse_assessments(request.POST, roster, units)
+        if not errors:
+            try:
+                changed = services.assessments_record(
+                    actor=request.user, cohort=cohort, assessments=assessments
+                )
+            except ValidationError as exc:
+                errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {}
+                general = errors.pop(NON_FIELD_ERRORS, []) or (
+                    [] if hasattr(exc, "error_dict") else exc.messages
+                )
+            else:
+                messages.success(
+                    request, _("Hasil penilaian disimpan (%(count)s berubah).") % {"count": changed}
+                )
+                return redirect("programs:cohort_assessment", pk=cohort.pk)
+        posted = request.POST
+    rows = []
+    for e in roster:
+        if posted is not None:
+            values = {
+                "result": posted.get(f"result_{e.pk}", ""),
+                "score": posted.get(f"score_{e.pk}", ""),
+                "notes": posted.get(f"notes_{e.pk}", ""),
+                "units": [(u, posted.get(f"unit_{e.pk}_{u.pk}", "")) for u in units],
+            }
+        else:
+            values = {
+                "result": e.result,
+                "score": "" if e.score is None else f"{e.score.normalize():f}",
+                "notes": e.assessor_notes,
+                "units": [(u, unit_results.get((e.pk, u.pk), "")) for u in units],
+            }
+        rows.append((e, values, errors.get(str(e.pk), []), e.meets_min_attendance(cohort.program)))
+    return render(
+        request,
+        "programs/cohort_assessment.html",
+        {
+            "cohort": cohort,
+            "units": units,
+            "rows": rows,
+            "general_errors": general,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_close(request, pk: int):
+    """Show the summary and close the cohort, freezing attendance and results."""
+    cohort = _taught_cohort_or_404(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            summary = services.cohort_close(actor=request.user, cohort=cohort)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _(
+                    "Angkatan ditutup: %(competent)s kompeten, %(not_yet)s belum kompeten, "
+                    "%(withdrawn)s keluar."
+                )
+                % summary,
+            )
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    roster = selectors.cohort_roster(cohort=cohort)
+    return render(
+        request,
+        "programs/cohort_close.html",
+        {
+            "cohort": cohort,
+            "summary": services.cohort_summary(cohort=cohort),
+            "unassessed": [e for e in roster if e.status == "enrolled" and not e.result],
+            "below_minimum": [e for e in roster if e.meets_min_attendance(cohort.program) is False],
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_reopen(request, pk: int):
+    """Reopen a closed cohort, with a reason: system administrators only."""
+    cohort = _cohort_or_404(request.user, pk)
+    if not rules.can_reopen_cohort(request.user):
+        raise Http404
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_reopen(
+                actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Angkatan dibuka kembali."))
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "programs/confirm.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "title": _("Buka kembali angkatan"),
+            "question": _(
+                "Buka kembali %(cohort)s? Kehadiran dan hasil dapat diubah lagi sampai ditutup."
+            )
+            % {"cohort": cohort},
+            "submit": _("Buka kembali"),
+            "back": reverse("programs:cohort_detail", args=[cohort.pk]),
         },
     )
