@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lapas_bench
 
-.PHONY: help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy ci clean
+.PHONY: help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -50,8 +51,12 @@ migrations: $(STAMP)  ## Check that the models and migrations agree.
 
 check-deploy: $(STAMP)  ## Run Django's deployment checks with production settings.
 	SECRET_KEY=check-deploy-$$(date +%s)-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	ALLOWED_HOSTS=pelatihan.example.go.id DEBUG=0 \
+	ALLOWED_HOSTS=pelatihan.example.go.id SITE_URL=https://pelatihan.example.go.id DEBUG=0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+bench: $(STAMP)  ## Run the enrollment benchmark on PostgreSQL (BENCH_DATABASE_URL).
+	createdb -h 127.0.0.1 -U postgres lapas_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/enrollment.py $(BENCH_ARGS)
 
 ci:  ## Run what CI runs.
 	bash .ci/run
