@@ -60,6 +60,7 @@ def inmate_training_history(*, inmate: Inmate):
     """
     return (
         inmate.enrollments.select_related("cohort__program", "cohort__agency", "cohort__facility")
+        .prefetch_related("certificates")
         .with_attendance()
         .order_by("-cohort__start_date")
     )

@@ -79,3 +79,14 @@ def can_teach(user, cohort) -> bool:
 def can_reopen_cohort(user) -> bool:
     """Return whether the user may reopen a closed cohort: system administrators only."""
     return is_system_admin(user)
+
+
+def can_issue_certificates(user, cohort) -> bool:
+    """Return whether the user issues, revokes and hands over the cohort's certificates."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.AGENCY_ADMIN
+        and user.agency_id == cohort.agency_id
+    )

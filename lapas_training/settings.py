@@ -10,6 +10,8 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+import font_caladea
+import font_lato
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -169,6 +171,9 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
+    # Certificate fonts, from installed packages so that every machine prints the same.
+    ("vendor/fonts/lato", font_lato.font_directory),
+    ("vendor/fonts/caladea", font_caladea.font_directory),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
@@ -190,6 +195,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# The public address of the site, printed in each certificate's QR code.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not DEBUG and not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set it to the public address of the site, for example "
+        "https://pelatihan.example.go.id: certificates print it in their QR codes."
+    )
+# Public certificate verification: requests per address per minute.
+VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

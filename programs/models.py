@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility, Inmate
 from lapas_training.models import TrainingField
+from programs.numbering import validate_number_format
 
 DEFAULT_NUMBER_FORMAT = "{seq:04d}/{agency}/{program}/{month_roman}/{year}"
 
@@ -51,6 +52,7 @@ class PartnerAgency(models.Model):
         _("format nomor sertifikat"),
         max_length=120,
         default=DEFAULT_NUMBER_FORMAT,
+        validators=[validate_number_format],
         help_text=_(
             "Tersedia: {seq}, {agency}, {program}, {month_roman}, {month}, {year}. "
             "Contoh: {seq:04d}/{agency}/{program}/{month_roman}/{year}."

@@ -16,6 +16,7 @@ def run_manage(*args, **env):
         "SECURE_SSL_REDIRECT",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         "ALLOWED_HOSTS",
+        "SITE_URL",
     }
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
@@ -30,7 +31,12 @@ def run_manage(*args, **env):
 
 
 def test_missing_secret_key_in_production_stops_with_a_clear_message():
-    result = run_manage("check", DEBUG="0", ALLOWED_HOSTS="pelatihan.example.go.id")
+    result = run_manage(
+        "check",
+        DEBUG="0",
+        ALLOWED_HOSTS="pelatihan.example.go.id",
+        SITE_URL="https://pelatihan.example.go.id",
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("Configuration error: SECRET_KEY is not set.")
     assert "Traceback" not in result.stderr
@@ -45,12 +51,15 @@ def test_deploy_check_is_clean_with_production_settings():
         DEBUG="0",
         SECRET_KEY="x" * 20 + "production-only-secret-value-for-the-check",
         ALLOWED_HOSTS="pelatihan.example.go.id",
+        SITE_URL="https://pelatihan.example.go.id",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
 
 
 def test_missing_allowed_hosts_in_production_stops_with_a_clear_message():
-    result = run_manage("check", DEBUG="0", SECRET_KEY="y" * 50)
+    result = run_manage(
+        "check", DEBUG="0", SECRET_KEY="y" * 50, SITE_URL="https://pelatihan.example.go.id"
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("Configuration error: ALLOWED_HOSTS is not set.")

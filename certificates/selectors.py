@@ -1,0 +1,120 @@
+"""Scoped reads of certificates and ceremonies, and who qualifies for one."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from certificates.models import Ceremony, Certificate
+from lapas_training.models import Role
+from programs.models import Cohort, Enrollment
+
+
+def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+    """Return the certificates this user may see.
+
+    Lapas staff: those of cohorts held in their facility and of inmates now in it. Agency
+    admins: their agency's. Instructors: those of the cohorts they teach. Admins: all.
+    """
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if user.role == Role.ADMIN:
+        return Certificate.objects.all()
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return Certificate.objects.filter(
+            Q(enrollment__cohort__facility_id=user.facility_id)
+            | Q(enrollment__inmate__facility_id=user.facility_id)
+        )
+    if user.role == Role.AGENCY_ADMIN:
+        return Certificate.objects.filter(agency_id=user.agency_id)
+    if user.role == Role.INSTRUCTOR:
+        return Certificate.objects.filter(
+            agency_id=user.agency_id, enrollment__cohort__instructors=user
+        )
+    return Certificate.objects.none()
+
+
+def certificate_list(
+    *, user, search: str = "", status: str = "", cohort: Cohort | None = None
+) -> QuerySet[Certificate]:
+    """Return the user's certificates, searchable by number or holder's name."""
+    qs = certificates_visible_to(user=user).select_related("agency", "enrollment__cohort__program")
+    if cohort is not None:
+        qs = qs.filter(enrollment__cohort=cohort)
+    search = search.strip()
+    if search:
+        qs = qs.filter(Q(number__icontains=search) | Q(snapshot__holder__name__icontains=search))
+    if status in Certificate.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-issued_at", "-sequence")
+
+
+def ceremonies_visible_to(*, user) -> QuerySet[Ceremony]:
+    """Return the ceremonies of cohorts this user may see certificates of."""
+    if not user.is_authenticated:
+        return Ceremony.objects.none()
+    if user.role == Role.ADMIN:
+        return Ceremony.objects.all()
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return Ceremony.objects.filter(cohort__facility_id=user.facility_id)
+    if user.role == Role.AGENCY_ADMIN:
+        return Ceremony.objects.filter(cohort__agency_id=user.agency_id)
+    return Ceremony.objects.none()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """Return the certificate with this verification code, for the public page."""
+    return (
+        Certificate.objects.select_related("superseded_by").filter(verification_code=code).first()
+    )
+
+
+@dataclass
+class Qualification:
+    """Whether a participant qualifies for a certificate, and why not."""
+
+    enrollment: Enrollment
+    reasons: list[str] = field(default_factory=list)
+    certificate: Certificate | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons and self.certificate is None
+
+
+def issuance_preview(*, cohort: Cohort) -> list[Qualification]:
+    """Return every participant with whether he qualifies: completed, K, enough attendance."""
+    program = cohort.program
+    enrollments = (
+        cohort.enrollments.select_related("inmate", "cohort__program", "cohort__agency")
+        .with_attendance()
+        .order_by("inmate__full_name", "id")
+    )
+    existing = {}
+    for certificate in Certificate.objects.filter(enrollment__cohort=cohort).order_by("issued_at"):
+        existing[certificate.enrollment_id] = certificate  # the latest one counts
+    rows = []
+    for enrollment in enrollments:
+        row = Qualification(enrollment=enrollment, certificate=existing.get(enrollment.pk))
+        if enrollment.status == Enrollment.Status.WITHDRAWN:
+            row.reasons.append(
+                _("Keluar dari pelatihan (%(reason)s).")
+                % {"reason": enrollment.get_withdrawal_reason_display().lower()}
+            )
+        elif enrollment.status != Enrollment.Status.COMPLETED:
+            row.reasons.append(_("Pelatihan belum selesai."))
+        if enrollment.status != Enrollment.Status.WITHDRAWN:
+            if enrollment.result != Enrollment.Result.COMPETENT:
+                row.reasons.append(
+                    _("Hasil belum kompeten.") if enrollment.result else _("Belum dinilai.")
+                )
+            percent = enrollment.attendance_percent
+            if percent is None:
+                row.reasons.append(_("Belum ada sesi yang tercatat kehadirannya."))
+            elif percent < program.min_attendance_percent:
+                row.reasons.append(
+                    _("Kehadiran %(percent)s%% di bawah minimal %(minimum)s%%.")
+                    % {"percent": round(percent), "minimum": program.min_attendance_percent}
+                )
+        rows.append(row)
+    return rows
