@@ -1,0 +1,43 @@
+"""Build a closed cohort whose participants qualify (or not) for certificates."""
+
+from decimal import Decimal
+
+from programs import services as program_services
+from programs.services import Assessment
+from tests import factories
+
+
+def closed_cohort(*, cohort, instructor, names, failing=(), absent=(), units=0):
+    """Enrol ``names``, hold two sessions, assess and close; return the enrollments by name."""
+    program_units = factories.CompetencyUnitFactory.create_batch(units, program=cohort.program)
+    enrollments = {
+        name: factories.EnrollmentFactory(
+            cohort=cohort, inmate__full_name=name, inmate__birth_place="Tuban"
+        )
+        for name in names
+    }
+    for _ in range(2):
+        session = factories.SessionFactory(cohort=cohort)
+        program_services.attendance_record(
+            actor=instructor,
+            session=session,
+            entries={
+                e.pk: ("alpa" if name in absent else "hadir", "") for name, e in enrollments.items()
+            },
+        )
+    program_services.assessments_record(
+        actor=instructor,
+        cohort=cohort,
+        assessments={
+            e.pk: Assessment(
+                result="BK" if name in failing else "K",
+                score=Decimal(80),
+                units={u.pk: ("BK" if name in failing else "K") for u in program_units},
+            )
+            for name, e in enrollments.items()
+        },
+    )
+    program_services.cohort_close(actor=instructor, cohort=cohort)
+    for enrollment in enrollments.values():
+        enrollment.refresh_from_db()
+    return enrollments

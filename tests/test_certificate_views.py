@@ -1,0 +1,249 @@
+"""Certificate pages with three users, downloads, ceremonies and the public verification page."""
+
+import io
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from pypdf import PdfReader
+
+from certificates import services
+from certificates.models import Certificate, CertificateCounter
+from lapas_training.models import AuditEvent
+from tests.certificates_helpers import closed_cohort
+from tests.helpers import assert_same_as_missing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(cohort, instructor, agency_admin):
+    closed_cohort(
+        cohort=cohort, instructor=instructor, names=["Ahmad Fauzi", "Budi", "Candra"], units=1
+    )
+    return services.certificates_issue(actor=agency_admin, cohort=cohort)
+
+
+# --- issuance page ----------------------------------------------------------------------------
+
+
+def test_issuance_page_three_users(client, agency_admin, other_agency_admin, cohort, instructor):
+    closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad", "Budi"], failing=["Budi"])
+    url = reverse("certificates:cohort", args=[cohort.pk])
+    client.force_login(agency_admin)
+    page = client.get(url)
+    assert page.context["to_issue"] == 1
+    client.post(url)
+    assert list(Certificate.objects.values_list("snapshot__holder__name", flat=True)) == ["Ahmad"]
+    client.force_login(other_agency_admin)
+    assert_same_as_missing(client, client.get(url), reverse("certificates:cohort", args=[99999]))
+    assert client.post(url).status_code == 404
+    client.logout()
+    assert client.get(url)["Location"] == f"/akun/masuk/?next={url}"
+
+
+def test_operator_sees_but_cannot_issue(client, operator, cohort, instructor):
+    closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad"])
+    client.force_login(operator)
+    url = reverse("certificates:cohort", args=[cohort.pk])
+    assert client.get(url).context["can_issue"] is False
+    assert client.post(url).status_code == 404
+    assert Certificate.objects.count() == 0
+
+
+# --- lists and downloads ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_certificate_list_query_count(
+    client, agency_admin, cohort, instructor, rows, django_assert_num_queries
+):
+    closed_cohort(cohort=cohort, instructor=instructor, names=[f"Peserta {n}" for n in range(rows)])
+    services.certificates_issue(actor=agency_admin, cohort=cohort)
+    client.force_login(agency_admin)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("certificates:list"))
+    assert len(response.context["page"]) == rows
+
+
+def test_list_scopes_and_searches(
+    client, operator, other_operator, agency_admin, other_agency_admin, issued
+):
+    for user, expected in [
+        (operator, 3),
+        (agency_admin, 3),
+        (other_operator, 0),
+        (other_agency_admin, 0),
+    ]:
+        client.force_login(user)
+        assert len(client.get(reverse("certificates:list")).context["page"]) == expected
+    client.force_login(agency_admin)
+    found = client.get(reverse("certificates:list"), {"q": "fauzi"}).context["page"]
+    assert [c.snapshot["holder"]["name"] for c in found] == ["Ahmad Fauzi"]
+
+
+def test_download_serves_the_stored_file_and_is_audited(
+    client, agency_admin, other_operator, issued, monkeypatch
+):
+    from certificates import pdf
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("downloads must never render again")
+
+    monkeypatch.setattr(pdf, "render_batch", no_rendering)
+    certificate = issued[0]
+    client.force_login(agency_admin)
+    response = client.get(reverse("certificates:download", args=[certificate.pk]))
+    body = b"".join(response.streaming_content)
+    certificate.pdf.open("rb")
+    assert body == certificate.pdf.read()
+    assert response["Content-Type"] == "application/pdf"
+    event = AuditEvent.objects.filter(action="certificate.downloaded").get()
+    assert event.data["number"] == certificate.number
+    client.force_login(other_operator)
+    assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 404
+
+
+def test_inmate_page_lists_his_certificates(client, operator, issued):
+    inmate = issued[0].enrollment.inmate
+    client.force_login(operator)
+    body = client.get(reverse("inmates:detail", args=[inmate.pk])).content.decode()
+    assert issued[0].number in body
+
+
+def test_revoke_page_needs_reason_and_issuer(client, agency_admin, operator, issued):
+    url = reverse("certificates:revoke", args=[issued[0].pk])
+    client.force_login(operator)
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    client.force_login(agency_admin)
+    response = client.post(url, {"reason": ""})
+    assert response.context["form"].errors == {"reason": ["Bidang ini tidak boleh kosong."]}
+    client.post(url, {"reason": "Diperoleh dengan data palsu"})
+    issued[0].refresh_from_db()
+    assert issued[0].status == "revoked"
+
+
+# --- ceremony ---------------------------------------------------------------------------------
+
+
+def test_ceremony_pdf_in_handover_order_with_receipt(client, agency_admin, issued, cohort):
+    client.force_login(agency_admin)
+    by_name = {c.snapshot["holder"]["name"]: c for c in issued}
+    order = {"Candra": 1, "Ahmad Fauzi": 2, "Budi": 3}
+    data = {"date": "30/09/2026", "place": "Aula Lapas", "officials": "Kepala Disnaker"}
+    data.update({f"position_{by_name[name].pk}": pos for name, pos in order.items()})
+    response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
+    ceremony = cohort.ceremonies.get()
+    assert response["Location"] == reverse("certificates:ceremony", args=[ceremony.pk])
+    download = client.get(reverse("certificates:ceremony_download", args=[ceremony.pk]))
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    # Three certificates of two pages each (front and units), then one receipt page.
+    assert len(reader.pages) == 7
+    assert "Candra" in reader.pages[0].extract_text()
+    receipt = reader.pages[6].extract_text()
+    assert "TANDA TERIMA SERTIFIKAT" in receipt
+    assert receipt.index("Candra") < receipt.index("Ahmad Fauzi") < receipt.index("Budi")
+    printed = AuditEvent.objects.get(action="certificate.printed")
+    assert printed.data["numbers"] == [by_name[n].number for n in ("Candra", "Ahmad Fauzi", "Budi")]
+
+
+def test_ceremony_order_must_be_numbers(client, agency_admin, issued, cohort):
+    client.force_login(agency_admin)
+    data = {"date": "30/09/2026", "place": "Aula"}
+    data.update({f"position_{c.pk}": "x" for c in issued})
+    response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
+    assert response.context["order_error"] == "Isi urutan dengan angka untuk setiap sertifikat."
+    assert cohort.ceremonies.count() == 0
+
+
+# --- public verification ----------------------------------------------------------------------
+
+
+def test_verification_page_shows_only_what_an_employer_needs(client, issued):
+    certificate = issued[0]
+    inmate = certificate.enrollment.inmate
+    response = client.get(reverse("certificates:verify", args=[certificate.verification_code]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="verify-status">✓ Sertifikat ini sah</div>' in body
+    for shown in ("Ahmad Fauzi", certificate.number, certificate.agency.name, "120"):
+        assert shown in body
+    for hidden in (
+        inmate.facility.name,
+        "Lapas",
+        inmate.registration_number,
+        inmate.birth_place,
+        "1990",
+        ".pdf",
+        "unduh",
+    ):
+        assert hidden not in body
+
+
+def test_revoked_and_superseded_states(client, agency_admin, issued):
+    revoked, corrected = issued[0], issued[1]
+    services.certificate_revoke(actor=agency_admin, certificate=revoked, reason="Palsu")
+    new = services.certificate_reissue(actor=agency_admin, certificate=corrected, reason="Typo")
+    body = client.get(reverse("certificates:verify", args=[revoked.verification_code])).content
+    assert "Sertifikat ini telah dicabut" in body.decode()
+    body = client.get(reverse("certificates:verify", args=[corrected.verification_code]))
+    assert "Sertifikat ini telah diganti" in body.content.decode()
+    assert reverse("certificates:verify", args=[new.verification_code]) in body.content.decode()
+
+
+@pytest.mark.parametrize("code", ["x" * 32, "short", "a" * 200, "%3Cscript%3E"])
+def test_unknown_or_malformed_code_is_404_in_indonesian(client, code):
+    response = client.get(f"/v/{code}")
+    assert response.status_code == 404
+    assert "Sertifikat dengan kode ini tidak ditemukan" in response.content.decode()
+
+
+def test_verification_is_rate_limited_per_address(client, settings, issued):
+    settings.VERIFY_RATE = "3/m"
+    url = reverse("certificates:verify", args=[issued[0].verification_code])
+    statuses = [client.get(url, REMOTE_ADDR="198.51.100.7").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get(url, REMOTE_ADDR="198.51.100.8").status_code == 200
+
+
+# --- concurrency ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs it there"
+)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_numbering_never_duplicates_or_skips(agency):
+    errors = []
+
+    def issue_many():
+        try:
+            for _ in range(25):
+                with transaction.atomic():
+                    services.allocate_numbers(agency=agency, year=2030, count=1)
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue_many) for _ in range(8)]
+    taken = []
+    original = services.allocate_numbers
+
+    def recording(**kwargs):
+        numbers = original(**kwargs)
+        taken.extend(numbers)
+        return numbers
+
+    services.allocate_numbers = recording
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        services.allocate_numbers = original
+    assert errors == []
+    assert sorted(taken) == list(range(1, 201))
+    assert CertificateCounter.objects.get(agency=agency, year=2030).last_sequence == 200
