@@ -1,7 +1,7 @@
 """Certificate PDFs: data in, bytes out. The only module that imports WeasyPrint.
 
 One HTML document holds a whole batch (laid out once, with one shared font configuration);
-single-certificate PDFs are cut from the written batch. The URL fetcher hands WeasyPrint nothing but
+single-certificate PDFs are written from its pages. The URL fetcher hands WeasyPrint nothing but
 ``data:`` URLs and the project's own static and media files: no file system path, no network,
 no redirect. Whatever a name contains is printed as text.
 """
@@ -20,7 +20,6 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -99,9 +98,9 @@ def image_data_url(content: bytes, content_type: str = "image/png") -> str:
 
 @dataclass
 class RenderedBatch:
-    """A batch PDF and, for each certificate in it, its own PDF."""
+    """A batch PDF (if asked for) and, for each certificate in it, its own PDF (if asked for)."""
 
-    pdf: bytes
+    pdf: bytes | None
     singles: list[bytes]
     refused_urls: list[str]
 
@@ -110,14 +109,15 @@ def render_batch(
     certificates: list[dict],
     *,
     receipt: dict | None = None,
+    with_batch: bool = True,
     with_singles: bool = True,
     preview: bool = False,
 ) -> RenderedBatch:
     """Lay out every certificate (and a handover receipt) as one document.
 
     Each item of ``certificates`` is a frozen snapshot plus ``qr`` and ``logo`` data URLs.
-    Returns the batch PDF and, unless ``with_singles`` is off, one PDF per certificate cut
-    from the same layout.
+    Returns the batch PDF and one PDF per certificate cut from the same layout, each only
+    when asked for.
     """
     html = render_to_string(
         "certificates/pdf/batch.html",
@@ -137,15 +137,7 @@ def render_batch(
                     starts.setdefault(anchor, index)
         bounds = [starts[f"cert-{n}"] for n in range(len(certificates))]
         bounds.append(starts.get("receipt", len(document.pages)))
-    batch = document.write_pdf()
-    if with_singles:
-        # Cutting the written batch is several times cheaper than writing each one again.
-        reader = PdfReader(io.BytesIO(batch))
         for first, after in itertools.pairwise(bounds):
-            writer = PdfWriter()
-            for index in range(first, after):
-                writer.add_page(reader.pages[index])
-            buffer = io.BytesIO()
-            writer.write(buffer)
-            singles.append(buffer.getvalue())
+            singles.append(document.copy(document.pages[first:after]).write_pdf())
+    batch = document.write_pdf() if with_batch else None
     return RenderedBatch(pdf=batch, singles=singles, refused_urls=fetcher.refused)

@@ -181,7 +181,9 @@ def _issue(*, actor, enrollments: list[Enrollment], agency: PartnerAgency) -> li
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
     logo = agency_logo_data_url(agency)
-    rendered = pdf.render_batch([render_inputs(c, logo=logo) for c in certificates])
+    rendered = pdf.render_batch(
+        [render_inputs(c, logo=logo) for c in certificates], with_batch=False
+    )
     for certificate, content in zip(certificates, rendered.singles, strict=True):
         _store_pdf(certificate, content)
     return certificates

@@ -1,0 +1,246 @@
+"""Measure certificate issuance and rendering for a 40-participant cohort, against naive rendering.
+
+Run on PostgreSQL (``make bench-certificates``, or by hand)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lapas_bench \\
+        .venv/bin/python bench/certificates.py [--participants 40] [--downloads 30]
+
+It builds a fresh closed cohort (the units and signatories of the Lamongan welding program),
+then times, in one run:
+
+- the whole issuance through ``certificates_issue``: numbers, snapshots, one batch layout, the
+  stored batch and single PDFs (``per_certificate_ms`` is that time over the certificates);
+- the same certificates rendered the naive way: each its own WeasyPrint document with default
+  settings, a new font configuration each time (``naive_per_certificate_ms``);
+- serving the stored ceremony PDF through the download view (``stored_batch_ms``, median).
+
+The last line is machine-readable::
+
+    per_certificate_ms=.. naive_per_certificate_ms=.. speedup=.. stored_batch_ms=..
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from datetime import time as dt_time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapas_training.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-for-anything-real")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SITE_URL", "https://pelatihan.example.go.id")
+# The stored PDFs go to a throwaway folder.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-certificates-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from certificates import pdf, services  # noqa: E402
+from inmates.models import Facility, Inmate  # noqa: E402
+from lapas_training.models import Role, TrainingField, User  # noqa: E402
+from programs import services as program_services  # noqa: E402
+from programs.models import CompetencyUnit, PartnerAgency, Program  # noqa: E402
+
+TARGET_PER_CERTIFICATE_MS = 25.0
+TARGET_SPEEDUP = 1.5
+TARGET_STORED_MS = 50.0
+
+
+def check(condition: bool, what: str) -> None:
+    """Stop the benchmark when a result is wrong: a broken run must not print fast numbers."""
+    if not condition:
+        sys.exit(f"bench/certificates.py: check failed: {what}")
+
+
+def build_closed_cohort(participants: int):
+    """Create a facility, agency, program with units and a closed cohort of K participants."""
+    stamp = str(time.time_ns())[-9:]
+    field, _ = TrainingField.objects.get_or_create(code="pengelasan", defaults={"name": "Las"})
+    facility = Facility.objects.create(
+        name=f"Lapas Bench {stamp}", code=f"bench-{stamp}", city="Lamongan", province="Jatim"
+    )
+    agency = PartnerAgency.objects.create(
+        kind="disnaker",
+        name=f"Disnaker Bench {stamp}",
+        code=f"DB{stamp}",
+        city="Kabupaten Lamongan",
+        head_name="Agus Priyanto",
+        head_title="Kepala Dinas Tenaga Kerja Kabupaten Lamongan",
+        head_nip="196909171994031006",
+        second_signatory_name="Dwi Rahmawati",
+        second_signatory_title="Kepala Bidang Pelatihan dan Produktivitas",
+    )
+    program = Program.objects.create(
+        name=f"Pengelasan Konstruksi Baja {stamp}",
+        code=f"L{stamp[-4:]}",
+        field=field,
+        hours=200,
+        certificate_kind="competency",
+    )
+    for position in range(1, 7):
+        CompetencyUnit.objects.create(
+            program=program,
+            position=position,
+            code=f"LAS.0{position}.001.01",
+            title=f"Unit kompetensi pengelasan nomor {position}",
+            hours=20,
+        )
+    operator = User.objects.create(
+        username=f"bench.op.{stamp}",
+        full_name="Operator",
+        role=Role.LAPAS_OPERATOR,
+        facility=facility,
+    )
+    instructor = User.objects.create(
+        username=f"bench.in.{stamp}", full_name="Instruktur", role=Role.INSTRUCTOR, agency=agency
+    )
+    admin = User.objects.create(
+        username=f"bench.ad.{stamp}", full_name="Admin", role=Role.AGENCY_ADMIN, agency=agency
+    )
+    cohort = program_services.cohort_create(
+        actor=operator,
+        program=program,
+        facility=facility,
+        agency=agency,
+        name="Angkatan Bench",
+        start_date=date(2025, 6, 2),
+        end_date=date(2025, 9, 26),
+        capacity=participants,
+        instructors=[instructor],
+    )
+    program_services.cohort_start(actor=operator, cohort=cohort)
+    inmates = Inmate.objects.bulk_create(
+        Inmate(
+            facility=facility,
+            registration_number=f"BI.{n:04d}/2025",
+            full_name=f"Peserta Pelatihan Nomor {n:02d}",
+            birth_place="Lamongan",
+            birth_date=date(1990, 1, 1 + n % 28),
+            sex="L",
+            expected_release_date=date(2030, 1, 1),
+        )
+        for n in range(1, participants + 1)
+    )
+    program_services.enrollments_create(actor=operator, cohort=cohort, inmates=inmates)
+    session = program_services.session_create(
+        actor=operator,
+        cohort=cohort,
+        date=date(2025, 6, 3),
+        start_time=dt_time(8),
+        end_time=dt_time(12),
+    )
+    roster = list(cohort.enrollments.all())
+    program_services.attendance_record(
+        actor=instructor, session=session, entries={e.pk: ("hadir", "") for e in roster}
+    )
+    units = list(program.units.all())
+    program_services.assessments_record(
+        actor=instructor,
+        cohort=cohort,
+        assessments={
+            e.pk: program_services.Assessment(result="K", units={u.pk: "K" for u in units})
+            for e in roster
+        },
+    )
+    program_services.cohort_close(actor=instructor, cohort=cohort)
+    return cohort, admin
+
+
+def naive_render(certificates) -> float:
+    """Render each certificate as its own document with default settings; return seconds."""
+    logo = services.agency_logo_data_url(certificates[0].agency)
+    start = time.perf_counter()
+    for certificate in certificates:
+        html = render_to_string(
+            "certificates/pdf/batch.html",
+            {"certificates": [services.render_inputs(certificate, logo=logo)]},
+        )
+        HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.ProjectFilesFetcher()).write_pdf()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=40)
+    parser.add_argument("--downloads", type=int, default=30)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print("bench/certificates.py measures PostgreSQL: set DATABASE_URL.", file=sys.stderr)
+        sys.exit(2)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("migrate", verbosity=0)
+    setup_test_environment()
+
+    # Warm up fonts and templates once, as a running server would be.
+    warm_cohort, warm_admin = build_closed_cohort(2)
+    services.certificates_issue(actor=warm_admin, cohort=warm_cohort)
+
+    cohort, admin = build_closed_cohort(args.participants)
+    start = time.perf_counter()
+    certificates = services.certificates_issue(actor=admin, cohort=cohort)
+    issue_seconds = time.perf_counter() - start
+    check(len(certificates) == args.participants, "every participant qualifies")
+    for certificate in certificates:
+        check(bool(certificate.pdf_sha256) and certificate.pdf.size > 10_000, "PDF stored")
+
+    naive_seconds = naive_render(certificates)
+
+    ceremony = services.ceremony_create(
+        actor=admin, cohort=cohort, date=date(2025, 9, 30), place="Aula Lapas"
+    )
+    client = Client()
+    client.force_login(admin)
+    url = f"/penyerahan/{ceremony.pk}/unduh/"
+    timings = []
+    for _ in range(args.downloads):
+        start = time.perf_counter()
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+        timings.append((time.perf_counter() - start) * 1000)
+        check(response.status_code == 200 and body.startswith(b"%PDF"), "download works")
+    with ceremony.pdf.open("rb") as handle:
+        check(handle.read() == body, "the download is the stored file")
+
+    per = issue_seconds * 1000 / len(certificates)
+    naive = naive_seconds * 1000 / len(certificates)
+    stored = statistics.median(timings)
+    print(f"certificates: {len(certificates)}, pages each: 2 (front and units)")
+    print(f"issue + render + store: {issue_seconds * 1000:.0f} ms in all")
+    print(f"naive rendering:        {naive_seconds * 1000:.0f} ms in all")
+    print(f"ceremony PDF: {len(body) // 1024} KB, served {args.downloads} times")
+    for label, value, target, better in [
+        ("per_certificate_ms", per, TARGET_PER_CERTIFICATE_MS, "<="),
+        ("speedup", naive / per, TARGET_SPEEDUP, ">="),
+        ("stored_batch_ms", stored, TARGET_STORED_MS, "<="),
+    ]:
+        ok = value <= target if better == "<=" else value >= target
+        print(f"  {label:20} {value:8.1f}  target {better} {target:<6} {'ok' if ok else 'MISSED'}")
+    print(
+        f"per_certificate_ms={per:.1f} naive_per_certificate_ms={naive:.1f} "
+        f"speedup={naive / per:.2f} stored_batch_ms={stored:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
