@@ -93,6 +93,9 @@ def cohort_certificates(request, pk: int):
             "cohort": cohort,
             "rows": rows,
             "to_issue": sum(1 for row in rows if row.ok),
+            "valid_count": sum(
+                1 for row in rows if row.certificate and row.certificate.status == "valid"
+            ),
             "can_issue": can_issue,
             "ceremonies": cohort.ceremonies.all(),
         },
@@ -278,17 +281,12 @@ def agency_settings(request):
     form = AgencySettingsForm(request.POST or None, request.FILES or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        logo = data.pop("logo_file")
+        logo = data.pop("logo")
         try:
             services.agency_update_settings(
                 actor=request.user, agency=agency, logo_file=logo, **data
             )
         except ValidationError as exc:
-            exc = (
-                ValidationError({"logo_file": exc.message_dict.pop("logo")})
-                if (hasattr(exc, "error_dict") and "logo" in exc.error_dict)
-                else exc
-            )
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Pengaturan sertifikat disimpan."))

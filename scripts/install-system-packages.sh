@@ -3,11 +3,12 @@
 #   libpango / libharfbuzz-subset0: WeasyPrint renders (and subsets fonts) with them.
 #   chromium: the browser tests drive it headless.
 #   poppler-utils: pdftoppm, to look at rendered PDFs as images.
+#   zbar-tools: zbarimg, so that tests read the QR code printed on a certificate.
 #   gettext: compiles the translations.
 #   python3-venv: creates the virtualenv (Debian ships venv separately).
 set -euo pipefail
 
-packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils gettext)
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils zbar-tools gettext)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then

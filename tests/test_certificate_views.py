@@ -247,3 +247,57 @@ def test_concurrent_numbering_never_duplicates_or_skips(agency):
     assert errors == []
     assert sorted(taken) == list(range(1, 201))
     assert CertificateCounter.objects.get(agency=agency, year=2030).last_sequence == 200
+
+
+# --- agency settings and preview --------------------------------------------------------------
+
+
+def test_agency_settings_and_sample_preview(client, agency_admin, instructor, agency):
+    from PIL import Image
+
+    client.force_login(agency_admin)
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 300), "green").save(buffer, format="PNG")
+    buffer.name = "logo.png"
+    buffer.seek(0)
+    data = {
+        "address": "Jl. Veteran 1",
+        "city": "Kabupaten Lamongan",
+        "head_name": "Agus Priyanto",
+        "head_title": "Kepala Dinas",
+        "head_nip": "",
+        "second_signatory_name": "",
+        "second_signatory_title": "",
+        "second_signatory_nip": "",
+        "certificate_number_format": "{seq:03d}/SERT/{agency}/{year}",
+        "logo": buffer,
+    }
+    response = client.post(reverse("certificates:agency_settings"), data)
+    assert response.status_code == 302
+    agency.refresh_from_db()
+    assert agency.certificate_number_format == "{seq:03d}/SERT/{agency}/{year}"
+    assert agency.logo.name.endswith(".png")
+    preview = client.get(reverse("certificates:agency_preview"))
+    assert preview["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(preview.content)).pages[0].extract_text()
+    assert "CONTOH" in text
+    assert "007/SERT/DISNAKER-LMG/" in text
+    client.force_login(instructor)
+    assert client.get(reverse("certificates:agency_settings")).status_code == 404
+
+
+def test_bad_number_format_is_explained_next_to_the_field(client, agency_admin, agency):
+    client.force_login(agency_admin)
+    response = client.post(
+        reverse("certificates:agency_settings"),
+        {
+            "city": agency.city,
+            "head_name": agency.head_name,
+            "head_title": agency.head_title,
+            "certificate_number_format": "{agency.__class__}/{year}",
+        },
+    )
+    assert response.context["form"].errors["certificate_number_format"] == [
+        "Bagian {agency.__class__} tidak dikenali. "
+        "Tersedia: agency, month, month_roman, program, seq, year."
+    ]
