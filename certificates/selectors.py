@@ -14,7 +14,8 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
     """Return the certificates this user may see.
 
     Lapas staff: those of cohorts held in their facility and of inmates now in it. Agency
-    admins: their agency's. Instructors: those of the cohorts they teach. Admins: all.
+    admins: their agency's. Admins: all. Instructors none: a certificate prints the birth
+    place and date, and instructors see only names and registration numbers.
     """
     if not user.is_authenticated:
         return Certificate.objects.none()
@@ -27,10 +28,6 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
         )
     if user.role == Role.AGENCY_ADMIN:
         return Certificate.objects.filter(agency_id=user.agency_id)
-    if user.role == Role.INSTRUCTOR:
-        return Certificate.objects.filter(
-            agency_id=user.agency_id, enrollment__cohort__instructors=user
-        )
     return Certificate.objects.none()
 
 

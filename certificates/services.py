@@ -221,7 +221,13 @@ def certificate_revoke(*, actor, certificate: Certificate, reason: str) -> Certi
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Alasan pencabutan wajib diisi.")})
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("enrollment__cohort")
+        .get(pk=certificate.pk)
+    )
+    if not rules.can_issue_certificates(actor, certificate.enrollment.cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat mencabut sertifikat."))
     if certificate.status != Certificate.Status.VALID:
         raise ValidationError(_("Hanya sertifikat yang sah yang dapat dicabut."))
     certificate.status = Certificate.Status.REVOKED
@@ -239,12 +245,29 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str) -> Cert
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Alasan koreksi wajib diisi.")})
-    old = Certificate.objects.select_for_update().select_related("agency").get(pk=certificate.pk)
+    old = (
+        Certificate.objects.select_for_update()
+        .select_related("agency", "enrollment__cohort")
+        .get(pk=certificate.pk)
+    )
+    cohort = old.enrollment.cohort
+    if not rules.can_issue_certificates(actor, cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat mengoreksi sertifikat."))
     if old.status != Certificate.Status.VALID:
         raise ValidationError(_("Hanya sertifikat yang sah yang dapat dikoreksi."))
-    enrollment = Enrollment.objects.select_related(
-        "inmate", "cohort__program", "cohort__agency"
-    ).get(pk=old.enrollment_id)
+    if cohort.status != Cohort.Status.CLOSED:
+        raise ValidationError(_("Sertifikat hanya dapat diterbitkan untuk angkatan yang ditutup."))
+    (row,) = [
+        row
+        for row in selectors.issuance_preview(cohort=cohort)
+        if row.enrollment.pk == old.enrollment_id
+    ]
+    if row.reasons:
+        raise ValidationError(
+            _("Peserta ini tidak lagi memenuhi syarat: %(reasons)s")
+            % {"reasons": " ".join(row.reasons)}
+        )
+    enrollment = row.enrollment
     # The old one gives up its place as the valid certificate first.
     old.status = Certificate.Status.SUPERSEDED
     old.save(update_fields=["status"])

@@ -23,7 +23,7 @@ from lapas_training.forms import apply_validation_error
 from lapas_training.models import Role
 from lapas_training.pagination import paginate
 from lapas_training.scoping import get_for_user_or_404
-from programs.selectors import cohorts_visible_to
+from programs.selectors import cohort_for_user_or_404
 
 VERIFICATION_CODE = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
@@ -39,11 +39,7 @@ def _certificate_or_404(user, pk: int) -> Certificate:
 
 
 def _cohort_or_404(user, pk: int):
-    return get_for_user_or_404(
-        lambda user: cohorts_visible_to(user=user).select_related("program", "agency", "facility"),
-        user,
-        pk=pk,
-    )
+    return cohort_for_user_or_404(user=user, pk=pk)
 
 
 @login_required
@@ -221,7 +217,11 @@ def ceremony_create(request, pk: int):
                     actor=request.user, cohort=cohort, order=order, **form.cleaned_data
                 )
             except ValidationError as exc:
-                apply_validation_error(form, exc)
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+                if "order" in errors:
+                    order_error = " ".join(errors["order"])
+                else:
+                    apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Penyerahan disiapkan; PDF cetak siap diunduh."))
                 return redirect("certificates:ceremony", pk=ceremony.pk)

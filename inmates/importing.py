@@ -36,6 +36,18 @@ COLUMNS = [
     ("minat", False, gettext_lazy("Bidang pelatihan, dipisah titik koma")),
 ]
 COLUMN_NAMES = [name for name, _required, _help in COLUMNS]
+# The register field each column fills.
+COLUMN_OF = {
+    "registration_number": "nomor_registrasi",
+    "full_name": "nama_lengkap",
+    "sex": "jenis_kelamin",
+    "birth_place": "tempat_lahir",
+    "birth_date": "tanggal_lahir",
+    "nik": "nik",
+    "education": "pendidikan",
+    "expected_release_date": "tanggal_bebas",
+    "interests": "minat",
+}
 REQUIRED_COLUMNS = [name for name, required, _help in COLUMNS if required]
 
 SEX_VALUES = {
@@ -292,7 +304,7 @@ def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[Row
                     _("nomor_registrasi: sama dengan baris %(line)s.") % {"line": seen[number]}
                 )
             seen.setdefault(number, index)
-            result.values = {
+            values = {
                 "registration_number": number,
                 "full_name": data["nama_lengkap"].strip(),
                 "sex": data["jenis_kelamin"],
@@ -304,6 +316,15 @@ def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[Row
                 "interests": data["minat"],
             }
             inmate = existing.get(number)
+            if inmate is not None:
+                # An import never erases: a missing column or an empty cell keeps what the
+                # register already holds.
+                values = {
+                    name: value
+                    for name, value in values.items()
+                    if str(row.get(COLUMN_OF[name], "")).strip()
+                }
+            result.values = values
             result.inmate = inmate
             if inmate is None:
                 result.action = "create"

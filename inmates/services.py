@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from inmates import importing
 from inmates.models import Facility, Inmate, InmateImport, InmateTransfer
@@ -24,6 +25,18 @@ INMATE_FIELDS = (
     "education",
     "expected_release_date",
 )
+
+
+DUPLICATE_NUMBER = _lazy("Nomor registrasi ini sudah terdaftar di UPT ini.")
+
+
+def _ensure_number_free(*, facility: Facility, number: str, field: str, inmate=None) -> None:
+    """Refuse a registration number already used in the facility, naming the form field."""
+    taken = Inmate.objects.filter(facility=facility, registration_number=number)
+    if inmate is not None:
+        taken = taken.exclude(pk=inmate.pk)
+    if taken.exists():
+        raise ValidationError({field: DUPLICATE_NUMBER})
 
 
 @transaction.atomic
@@ -53,6 +66,9 @@ def inmate_create(
         education=education,
         expected_release_date=expected_release_date,
     )
+    _ensure_number_free(
+        facility=facility, number=inmate.registration_number, field="registration_number"
+    )
     inmate.full_clean()
     inmate.save()
     if interests:
@@ -78,6 +94,13 @@ def inmate_update(*, actor, inmate: Inmate, **changes) -> Inmate:
         if getattr(inmate, field) != value:
             changed[field] = {"from": getattr(inmate, field), "to": value}
             setattr(inmate, field, value)
+    if "registration_number" in changed:
+        _ensure_number_free(
+            facility=inmate.facility,
+            number=inmate.registration_number,
+            field="registration_number",
+            inmate=inmate,
+        )
     inmate.full_clean()
     if changed:
         inmate.save(update_fields=[*changed, "updated_at"])
@@ -152,6 +175,9 @@ def inmate_transfer(
             raise ValidationError(
                 {"new_registration_number": _("Isi nomor registrasi yang diberikan UPT tujuan.")}
             )
+        _ensure_number_free(
+            facility=to_facility, number=new_registration_number, field="new_registration_number"
+        )
         inmate.facility = to_facility
         inmate.registration_number = new_registration_number
         inmate.status_date = transferred_on
@@ -227,10 +253,13 @@ def inmate_import_apply(*, actor, upload: InmateImport) -> dict[str, int]:
     for row in rows:
         if row.action == "create":
             inmate_create(actor=actor, facility=upload.facility, **row.values)
+            summary["created"] += 1
         elif row.action == "update":
             values = {k: v for k, v in row.values.items() if k != "registration_number"}
             inmate_update(actor=actor, inmate=row.inmate, **values)
-        summary[row.action if row.action in summary else "unchanged"] += 1
+            summary["updated"] += 1
+        else:
+            summary["unchanged"] += 1
     upload.status = InmateImport.Status.APPLIED
     upload.applied_at = timezone.now()
     upload.summary = summary

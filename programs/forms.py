@@ -72,6 +72,13 @@ class CohortForm(forms.ModelForm):
         if editing:
             self.fields["instructors"].initial = list(self.instance.instructors.all())
 
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return cleaned
+
 
 class ScheduleForm(forms.Form):
     """Generate sessions on chosen weekdays between two dates."""

@@ -419,7 +419,10 @@ class UnitResult(models.Model):
         verbose_name = _("hasil unit kompetensi")
         verbose_name_plural = _("hasil unit kompetensi")
         constraints = [
-            models.UniqueConstraint(fields=["enrollment", "unit"], name="unit_result_unique")
+            models.UniqueConstraint(fields=["enrollment", "unit"], name="unit_result_unique"),
+            models.CheckConstraint(
+                name="unit_result_is_k_or_bk", condition=Q(result__in=["K", "BK"])
+            ),
         ]
 
     def __str__(self) -> str:

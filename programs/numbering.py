@@ -29,8 +29,9 @@ def validate_number_format(fmt: str) -> None:
         if spec and name in {"agency", "program", "month_roman"}:
             raise ValidationError(_("Hanya angka yang boleh diberi format lebar."))
         names.add(name)
-    if "seq" not in names:
-        raise ValidationError(_("Format nomor wajib memuat {seq}."))
+    if "seq" not in names or "year" not in names:
+        # Numbers restart every year, so the year keeps them apart.
+        raise ValidationError(_("Format nomor wajib memuat {seq} dan {year}."))
 
 
 def format_number(fmt: str, *, seq: int, agency: str, program: str, month: int, year: int) -> str:

@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from inmates.models import Inmate
 from inmates.selectors import inmates_visible_to
 from lapas_training.models import Role
+from lapas_training.scoping import get_for_user_or_404
 from programs.models import Attendance, Cohort, Enrollment, Session
 
 
@@ -163,3 +164,12 @@ def cohort_progress(cohorts) -> None:
         cohort.average_attendance = (
             100 * row["present"] / row["total"] if row and row["total"] else None
         )
+
+
+def cohort_for_user_or_404(*, user, pk: int) -> Cohort:
+    """Return one cohort the user may see, with what its pages show; others get 404."""
+    return get_for_user_or_404(
+        lambda user: cohorts_visible_to(user=user).select_related("program", "facility", "agency"),
+        user,
+        pk=pk,
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inmates.models import Facility, Inmate
+from lapas_training import rules
 from lapas_training.audit import audit_log
 from lapas_training.models import Role
 from programs.models import (
@@ -292,6 +293,8 @@ def session_create(
         raise ValidationError(
             _("Jadwal angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah.")
         )
+    if cohort.sessions.filter(date=date, start_time=start_time).exists():
+        raise ValidationError({"date": _("Sudah ada sesi pada tanggal dan jam mulai ini.")})
     session = Session(
         cohort=cohort, date=date, start_time=start_time, end_time=end_time, topic=topic.strip()
     )
@@ -512,6 +515,8 @@ def attendance_record(*, actor, session: Session, entries: dict[int, tuple[str, 
     """
     cohort = Cohort.objects.select_for_update().get(pk=session.cohort_id)
     _ensure_open(cohort)
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Presensi hanya dapat diisi pada hari sesi atau sesudahnya."))
     participants = {e.pk: e for e in cohort.enrollments.filter(status=Enrollment.Status.ENROLLED)}
     errors = []
     strangers = set(entries) - set(participants)
@@ -593,11 +598,11 @@ def assessments_record(*, actor, cohort: Cohort, assessments: dict[int, Assessme
             problems.append(_("Hasil harus K atau BK."))
         if entry.score is not None and not (0 <= entry.score <= 100):
             problems.append(_("Nilai harus antara 0 dan 100."))
-        if unit_ids and entry.result:
-            given = {uid: r for uid, r in entry.units.items() if r}
-            if set(given) - set(unit_ids) or any(r not in ("K", "BK") for r in given.values()):
-                problems.append(_("Hasil unit kompetensi tidak dikenali."))
-            elif set(given) != set(unit_ids):
+        given = {uid: r for uid, r in entry.units.items() if r}
+        if set(given) - set(unit_ids) or any(r not in ("K", "BK") for r in given.values()):
+            problems.append(_("Hasil unit kompetensi tidak dikenali."))
+        elif unit_ids and entry.result:
+            if set(given) != set(unit_ids):
                 problems.append(_("Isi K atau BK untuk setiap unit kompetensi."))
             elif entry.result == "K" and any(r != "K" for r in given.values()):
                 problems.append(_("Hasil K hanya bila semua unit kompetensi K."))
@@ -701,7 +706,7 @@ def cohort_summary(*, cohort: Cohort) -> dict[str, int]:
 @transaction.atomic
 def cohort_reopen(*, actor, cohort: Cohort, reason: str) -> Cohort:
     """Reopen a closed cohort so that attendance and results can change: administrators only."""
-    if actor.role != Role.ADMIN:
+    if not rules.can_reopen_cohort(actor):
         raise ValidationError(_("Hanya administrator sistem yang dapat membuka kembali angkatan."))
     reason = reason.strip()
     if not reason:
@@ -709,6 +714,14 @@ def cohort_reopen(*, actor, cohort: Cohort, reason: str) -> Cohort:
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.CLOSED:
         raise ValidationError(_("Hanya angkatan yang sudah ditutup yang dapat dibuka kembali."))
+    # Reverse lookup by name: programs does not import certificates.
+    if cohort.enrollments.filter(certificates__status="valid").exists():
+        raise ValidationError(
+            _(
+                "Angkatan ini sudah memiliki sertifikat yang sah. Cabut sertifikat yang "
+                "hasilnya akan diubah sebelum membuka kembali."
+            )
+        )
     cohort.enrollments.filter(status=Enrollment.Status.COMPLETED).update(
         status=Enrollment.Status.ENROLLED
     )

@@ -17,7 +17,6 @@ from lapas_training import rules
 from lapas_training.forms import apply_validation_error
 from lapas_training.models import Role
 from lapas_training.pagination import paginate
-from lapas_training.scoping import get_for_user_or_404
 from programs import selectors, services
 from programs.forms import (
     CancelForm,
@@ -108,14 +107,7 @@ def cohort_detail(request, pk: int):
 
 
 def _cohort_or_404(user, pk: int) -> Cohort:
-    """Return a cohort the user may see, with what its pages show; others get 404."""
-    return get_for_user_or_404(
-        lambda user: selectors.cohorts_visible_to(user=user).select_related(
-            "program", "facility", "agency"
-        ),
-        user,
-        pk=pk,
-    )
+    return selectors.cohort_for_user_or_404(user=user, pk=pk)
 
 
 def _managed_cohort_or_404(user, pk: int) -> Cohort:

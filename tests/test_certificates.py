@@ -23,7 +23,7 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.fixture
 def agency_cohort(cohort, agency):
-    agency.code = "BLK-MJK"
+    agency.code = "BLK-LMG"
     agency.city = "Kota Mojokerto"
     agency.save()
     cohort.program.code = "LAS"
@@ -36,8 +36,8 @@ def agency_cohort(cohort, agency):
 
 def test_number_format_like_an_official_letter():
     fmt = "{seq:04d}/{agency}/{program}/{month_roman}/{year}"
-    number = format_number(fmt, seq=7, agency="BLK-MJK", program="LAS", month=9, year=2025)
-    assert number == "0007/BLK-MJK/LAS/IX/2025"
+    number = format_number(fmt, seq=7, agency="BLK-LMG", program="LAS", month=9, year=2025)
+    assert number == "0007/BLK-LMG/LAS/IX/2025"
 
 
 @pytest.mark.parametrize(
@@ -86,8 +86,8 @@ def test_issue_numbers_snapshots_and_stores_pdfs(agency_cohort, instructor, agen
     month = issued[0].issued_at.month
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][month - 1]
     assert [c.number for c in issued] == [
-        f"0001/BLK-MJK/LAS/{roman}/{year}",
-        f"0002/BLK-MJK/LAS/{roman}/{year}",
+        f"0001/BLK-LMG/LAS/{roman}/{year}",
+        f"0002/BLK-LMG/LAS/{roman}/{year}",
     ]
     first = Certificate.objects.get(pk=issued[0].pk)
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", first.verification_code)
@@ -289,3 +289,44 @@ def test_huge_logo_is_refused(agency, agency_admin):
     with pytest.raises(ValidationError) as excinfo:
         services.agency_update_settings(actor=agency_admin, agency=agency, logo_file=upload)
     assert excinfo.value.message_dict == {"logo": ["Logo terlalu besar (maksimal 2 MB)."]}
+
+
+def test_number_format_needs_the_year():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_number_format("{seq:04d}/{agency}")
+    assert excinfo.value.messages == ["Format nomor wajib memuat {seq} dan {year}."]
+
+
+def test_reopen_is_refused_while_valid_certificates_exist(
+    agency_cohort, instructor, agency_admin, system_admin
+):
+    from programs import services as program_services
+
+    closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
+    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with pytest.raises(ValidationError, match="Cabut sertifikat"):
+        program_services.cohort_reopen(actor=system_admin, cohort=agency_cohort, reason="Koreksi")
+    services.certificate_revoke(actor=agency_admin, certificate=certificate, reason="Nilai salah")
+    program_services.cohort_reopen(actor=system_admin, cohort=agency_cohort, reason="Koreksi")
+    agency_cohort.refresh_from_db()
+    assert agency_cohort.status == "running"
+
+
+def test_only_the_issuing_agency_revokes_or_corrects(
+    agency_cohort, instructor, agency_admin, other_agency_admin, operator
+):
+    closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
+    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    for outsider in (other_agency_admin, operator):
+        with pytest.raises(ValidationError):
+            services.certificate_revoke(actor=outsider, certificate=certificate, reason="x")
+        with pytest.raises(ValidationError):
+            services.certificate_reissue(actor=outsider, certificate=certificate, reason="x")
+    certificate.refresh_from_db()
+    assert certificate.status == "valid"
+
+
+def test_instructors_see_no_certificates(agency_cohort, instructor, agency_admin):
+    closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
+    services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    assert list(selectors.certificates_visible_to(user=instructor)) == []

@@ -63,7 +63,11 @@ def test_agency_admin_creates_cohort_for_own_agency(client, agency_admin, agency
             "end_date",
             "Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025.",
         ),
-        ({"end_date": "01/01/2026"}, None, "Tanggal selesai tidak boleh sebelum tanggal mulai."),
+        (
+            {"end_date": "01/01/2026"},
+            "end_date",
+            "Tanggal selesai tidak boleh sebelum tanggal mulai.",
+        ),
         ({"capacity": 0}, "capacity", "Pastikan nilai ini lebih besar dari atau sama dengan 1."),
     ],
 )

@@ -267,3 +267,29 @@ def test_template_has_every_column_and_a_bom(client, operator):
     response = client.get(reverse("inmates:import_template"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.decode("utf-8") == "\ufeff" + ";".join(importing.COLUMN_NAMES) + "\r\n"
+
+
+def test_reimport_never_erases_and_reports_what_it_did(client, operator, facility, welding):
+    inmate = factories.InmateFactory(
+        facility=facility,
+        registration_number="BI.1",
+        full_name="Ahmad",
+        nik="3524011708900001",
+        expected_release_date=date(2028, 1, 1),
+    )
+    inmate.interests.add(welding)
+    client.force_login(operator)
+    # Only the required columns, and a blank-free rename: NIK, dates and interests stay.
+    content = b"nomor_registrasi;nama_lengkap;jenis_kelamin\nBI.1;Ahmad Fauzi;L\nBI.2;Baru;P\n"
+    upload(client, content)
+    client.post(
+        reverse("inmates:import_preview", args=[InmateImport.objects.get().pk]), {"confirm": "1"}
+    )
+    inmate.refresh_from_db()
+    assert (inmate.full_name, inmate.nik, inmate.expected_release_date) == (
+        "Ahmad Fauzi",
+        "3524011708900001",
+        date(2028, 1, 1),
+    )
+    assert list(inmate.interests.all()) == [welding]
+    assert InmateImport.objects.get().summary == {"created": 1, "updated": 1, "unchanged": 0}

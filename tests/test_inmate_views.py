@@ -54,7 +54,7 @@ def test_operator_adds_inmate_to_own_facility(client, operator, facility):
         ({"full_name": ""}, "full_name", "Bidang ini tidak boleh kosong."),
         (
             {"registration_number": "BI.0001/2025"},
-            "__all__",
+            "registration_number",
             "Nomor registrasi ini sudah terdaftar di UPT ini.",
         ),
     ],

@@ -54,7 +54,9 @@ def test_inmate_create_refuses_duplicate_number_and_saves_nothing(operator, faci
             full_name="Orang Lain",
             sex="L",
         )
-    assert excinfo.value.messages == ["Nomor registrasi ini sudah terdaftar di UPT ini."]
+    assert excinfo.value.message_dict == {
+        "registration_number": ["Nomor registrasi ini sudah terdaftar di UPT ini."]
+    }
     assert Inmate.objects.count() == 1
     assert actions() == []
 

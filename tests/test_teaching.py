@@ -351,3 +351,48 @@ def test_instructor_home_shows_progress(client, instructor, cohort, roster):
     (shown,) = client.get("/").context["cohorts"]
     assert (shown.sessions_held, shown.session_count) == (1, 4)
     assert round(shown.average_attendance, 1) == 66.7
+
+
+def test_unit_results_are_checked_even_without_an_overall_result(instructor, cohort, roster):
+    unit = factories.CompetencyUnitFactory(program=cohort.program)
+    with pytest.raises(ValidationError) as excinfo:
+        services.assessments_record(
+            actor=instructor,
+            cohort=cohort,
+            assessments={roster[0].pk: Assessment(result="", units={unit.pk: "ZZ"})},
+        )
+    assert excinfo.value.message_dict == {
+        str(roster[0].pk): ["Hasil unit kompetensi tidak dikenali."]
+    }
+    assert UnitResult.objects.count() == 0
+
+
+def test_attendance_for_a_future_session_is_refused(instructor, cohort, roster):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cohort.end_date = timezone.localdate() + timedelta(days=30)
+    cohort.save()
+    session = factories.SessionFactory(cohort=cohort, date=timezone.localdate() + timedelta(days=1))
+    with pytest.raises(ValidationError, match="pada hari sesi atau sesudahnya"):
+        services.attendance_record(actor=instructor, session=session, entries=all_present(roster))
+
+
+def test_duplicate_session_is_explained_on_the_date(operator, cohort):
+    from datetime import time
+
+    services.session_create(
+        actor=operator, cohort=cohort, date=cohort.start_date, start_time=time(8), end_time=time(10)
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.session_create(
+            actor=operator,
+            cohort=cohort,
+            date=cohort.start_date,
+            start_time=time(8),
+            end_time=time(11),
+        )
+    assert excinfo.value.message_dict == {
+        "date": ["Sudah ada sesi pada tanggal dan jam mulai ini."]
+    }
