@@ -7,12 +7,6 @@ from lapas_training.forms import IndonesianDateField
 from programs.models import PartnerAgency
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CeremonyForm(forms.Form):
     date = IndonesianDateField(label=_("Tanggal penyerahan"))
     place = forms.CharField(label=_("Tempat"), max_length=150, initial="Aula Lapas")

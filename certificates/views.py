@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from certificates import pdf, selectors, services
-from certificates.forms import AgencySettingsForm, CeremonyForm, ReasonForm
+from certificates.forms import AgencySettingsForm, CeremonyForm
 from certificates.models import Certificate
 from lapas_training import rules
 from lapas_training.client_ip import client_ip
-from lapas_training.forms import apply_validation_error
+from lapas_training.forms import ReasonForm, apply_validation_error
 from lapas_training.models import Role
 from lapas_training.pagination import paginate
 from lapas_training.scoping import get_for_user_or_404

@@ -76,3 +76,16 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+class ReasonForm(forms.Form):
+    """A required written reason, for actions that must say why (cancel, reopen, revoke)."""
+
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["reason"].label = label

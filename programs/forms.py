@@ -136,10 +136,6 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan pembatalan"), max_length=255)
-
-
 def parse_attendance(data, roster) -> dict[int, tuple[str, str]]:
     """Read ``status_<id>`` and ``note_<id>`` for each participant, plus any smuggled ids.
 
@@ -182,7 +178,3 @@ def parse_assessments(data, roster, units):
             units={unit.pk: data.get(f"unit_{pk}_{unit.pk}", "") for unit in units},
         )
     return assessments, errors
-
-
-class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan membuka kembali"), max_length=255)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,14 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from inmates.models import Inmate
 from inmates.selectors import inmates_visible_to
 from lapas_training import rules
-from lapas_training.forms import apply_validation_error
+from lapas_training.forms import ReasonForm, apply_validation_error
 from lapas_training.models import Role
 from lapas_training.pagination import paginate
 from programs import selectors, services
 from programs.forms import (
-    CancelForm,
     CohortForm,
-    ReopenForm,
     ScheduleForm,
     SessionForm,
     WithdrawForm,
@@ -261,21 +259,18 @@ def cohort_start(request, pk: int):
     return redirect("programs:cohort_detail", pk=cohort.pk)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def cohort_cancel(request, pk: int):
-    """Cancel a cohort, with a reason, after confirmation."""
-    cohort = _managed_cohort_or_404(request.user, pk)
-    form = CancelForm(request.POST or None)
+def _cohort_reason_action(
+    request, cohort, *, service, label, success, title, question, submit
+) -> HttpResponse:
+    """Ask for a written reason, then run ``service`` on the cohort; errors stay on the form."""
+    form = ReasonForm(request.POST or None, label=label)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cohort_cancel(
-                actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"]
-            )
+            service(actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Angkatan dibatalkan."))
+            messages.success(request, success)
             return redirect("programs:cohort_detail", pk=cohort.pk)
     return render(
         request,
@@ -283,12 +278,27 @@ def cohort_cancel(request, pk: int):
         {
             "cohort": cohort,
             "form": form,
-            "title": _("Batalkan angkatan"),
-            "question": _("Batalkan angkatan %(cohort)s? Tindakan ini tidak dapat diurungkan.")
-            % {"cohort": cohort},
-            "submit": _("Batalkan angkatan"),
+            "title": title,
+            "question": question % {"cohort": cohort},
+            "submit": submit,
             "back": reverse("programs:cohort_detail", args=[cohort.pk]),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_cancel(request, pk: int):
+    """Cancel a cohort, with a reason, after confirmation."""
+    return _cohort_reason_action(
+        request,
+        _managed_cohort_or_404(request.user, pk),
+        service=services.cohort_cancel,
+        label=_("Alasan pembatalan"),
+        success=_("Angkatan dibatalkan."),
+        title=_("Batalkan angkatan"),
+        question=_("Batalkan angkatan %(cohort)s? Tindakan ini tidak dapat diurungkan."),
+        submit=_("Batalkan angkatan"),
     )
 
 
@@ -639,29 +649,15 @@ def cohort_reopen(request, pk: int):
     cohort = _cohort_or_404(request.user, pk)
     if not rules.can_reopen_cohort(request.user):
         raise Http404
-    form = ReopenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_reopen(
-                actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Angkatan dibuka kembali."))
-            return redirect("programs:cohort_detail", pk=cohort.pk)
-    return render(
+    return _cohort_reason_action(
         request,
-        "programs/confirm.html",
-        {
-            "cohort": cohort,
-            "form": form,
-            "title": _("Buka kembali angkatan"),
-            "question": _(
-                "Buka kembali %(cohort)s? Kehadiran dan hasil dapat diubah lagi sampai ditutup."
-            )
-            % {"cohort": cohort},
-            "submit": _("Buka kembali"),
-            "back": reverse("programs:cohort_detail", args=[cohort.pk]),
-        },
+        cohort,
+        service=services.cohort_reopen,
+        label=_("Alasan membuka kembali"),
+        success=_("Angkatan dibuka kembali."),
+        title=_("Buka kembali angkatan"),
+        question=_(
+            "Buka kembali %(cohort)s? Kehadiran dan hasil dapat diubah lagi sampai ditutup."
+        ),
+        submit=_("Buka kembali"),
     )
