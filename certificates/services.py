@@ -18,6 +18,7 @@ from certificates import pdf, selectors
 from certificates.models import Ceremony, CeremonyCertificate, Certificate, CertificateCounter
 from lapas_training import rules
 from lapas_training.audit import audit_log
+from lapas_training.changes import apply_changes
 from programs.models import Cohort, Enrollment, PartnerAgency
 from programs.numbering import format_number
 
@@ -404,11 +405,7 @@ def agency_update_settings(*, actor, agency: PartnerAgency, logo_file=None, **ch
     if set(changes) - allowed:
         raise TypeError(f"agency_update_settings does not change {sorted(set(changes) - allowed)}")
     agency = PartnerAgency.objects.select_for_update().get(pk=agency.pk)
-    changed = {}
-    for name, value in changes.items():
-        if getattr(agency, name) != value:
-            changed[name] = {"from": getattr(agency, name), "to": value}
-            setattr(agency, name, value)
+    changed = apply_changes(agency, changes)
     agency.full_clean(exclude=["logo"])
     if logo_file is not None:
         png = reencode_logo(logo_file)

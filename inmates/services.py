@@ -13,6 +13,7 @@ from inmates import importing
 from inmates.models import Facility, Inmate, InmateImport, InmateTransfer
 from inmates.signals import inmate_departed
 from lapas_training.audit import audit_log
+from lapas_training.changes import apply_changes
 from lapas_training.models import TrainingField
 
 INMATE_FIELDS = (
@@ -89,11 +90,7 @@ def inmate_update(*, actor, inmate: Inmate, **changes) -> Inmate:
     if unknown:
         raise TypeError(f"inmate_update does not change {sorted(unknown)}")
     interests = changes.pop("interests", None)
-    changed = {}
-    for field, value in changes.items():
-        if getattr(inmate, field) != value:
-            changed[field] = {"from": getattr(inmate, field), "to": value}
-            setattr(inmate, field, value)
+    changed = apply_changes(inmate, changes)
     if "registration_number" in changed:
         _ensure_number_free(
             facility=inmate.facility,

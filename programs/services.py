@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from inmates.models import Facility, Inmate
 from lapas_training import rules
 from lapas_training.audit import audit_log
+from lapas_training.changes import apply_changes
 from lapas_training.models import Role
 from programs.models import (
     Attendance,
@@ -374,12 +375,7 @@ def cohort_update(*, actor, cohort: Cohort, instructors=None, **changes) -> Coho
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
         raise ValidationError(_("Angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah."))
-    changed = {}
-    for name, value in changes.items():
-        if getattr(cohort, name) != value:
-            before = getattr(cohort, name)
-            changed[name] = {"from": str(before), "to": str(value)}
-            setattr(cohort, name, value)
+    changed = apply_changes(cohort, changes)
     cohort.full_clean()
     errors = {}
     active = cohort.enrollments.filter(status__in=ACTIVE_ENROLLMENT_STATUSES).count()
