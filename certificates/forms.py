@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lapas_training.forms import IndonesianDateField
+from lapas_training.formsets import RowForm, rows_formset
 from programs.models import PartnerAgency
 
 
@@ -16,6 +17,33 @@ class CeremonyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu nama dan jabatan per baris; dicetak di tanda terima."),
     )
+
+
+class HandoverPositionForm(RowForm):
+    """One certificate's place in the handover order."""
+
+    position = forms.IntegerField(
+        label=_("Urutan"),
+        min_value=1,
+        max_value=9999,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"),
+            _("Isi urutan dengan angka 1 atau lebih."),
+        ),
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 1}),
+    )
+
+
+class HandoverOrderFormSet(rows_formset(HandoverPositionForm, prefix="urutan")):
+    unknown_row_message = _("Urutan penyerahan harus memuat setiap sertifikat sah tepat satu kali.")
+    changed_rows_message = unknown_row_message
+
+    def order(self) -> list[int]:
+        """Return the certificate ids by position; equal positions keep the listed order."""
+        ranked = sorted(
+            enumerate(self.forms), key=lambda item: (item[1].cleaned_data["position"], item[0])
+        )
+        return [form.cleaned_data["row"] for _index, form in ranked]
 
 
 class AgencySettingsForm(forms.ModelForm):

@@ -28,13 +28,16 @@ class CertificateCounter(models.Model):
         return f"{self.agency.code} {self.year}: {self.last_sequence}"
 
 
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Sah")
+    REVOKED = "revoked", _("Dicabut")
+    SUPERSEDED = "superseded", _("Diganti")
+
+
 class Certificate(models.Model):
     """A numbered certificate; never deleted, only revoked or superseded."""
 
-    class Status(models.TextChoices):
-        VALID = "valid", _("Sah")
-        REVOKED = "revoked", _("Dicabut")
-        SUPERSEDED = "superseded", _("Diganti")
+    Status = CertificateStatus
 
     enrollment = models.ForeignKey(
         Enrollment, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="certificates"
@@ -92,17 +95,29 @@ class Certificate(models.Model):
             models.UniqueConstraint(fields=["agency", "number"], name="certificate_number_unique"),
             models.UniqueConstraint(
                 fields=["enrollment"],
-                condition=Q(status="valid"),
+                condition=Q(status=CertificateStatus.VALID),
                 name="certificate_one_valid_per_enrollment",
             ),
             models.CheckConstraint(
                 name="certificate_revocation_has_reason",
-                condition=~Q(status="revoked") | ~Q(revocation_reason=""),
+                condition=~Q(status=CertificateStatus.REVOKED) | ~Q(revocation_reason=""),
             ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == self.Status.SUPERSEDED
 
 
 class Ceremony(models.Model):

@@ -1,16 +1,18 @@
 """Scoped reads of certificates and ceremonies, and who qualifies for one."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from certificates.models import Ceremony, Certificate
-from lapas_training.models import Role
+from lapas_training.models import Role, User
+from lapas_training.scoping import get_for_user_or_404
+from lapas_training.verdicts import Verdict
 from programs.models import Cohort, Enrollment
 
 
-def certificates_visible_to(*, user) -> QuerySet[Certificate]:
+def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
     """Return the certificates this user may see.
 
     Lapas staff: those of cohorts held in their facility and of inmates now in it. Agency
@@ -31,8 +33,19 @@ def certificates_visible_to(*, user) -> QuerySet[Certificate]:
     return Certificate.objects.none()
 
 
+def certificate_for_user_or_404(*, user: User, pk: int) -> Certificate:
+    """Return one certificate the user may see, with what its pages show; others get 404."""
+    return get_for_user_or_404(
+        lambda user: certificates_visible_to(user=user).select_related(
+            "agency", "enrollment__cohort__program", "enrollment__inmate", "superseded_by"
+        ),
+        user,
+        pk=pk,
+    )
+
+
 def certificate_list(
-    *, user, search: str = "", status: str = "", cohort: Cohort | None = None
+    *, user: User, search: str = "", status: str = "", cohort: Cohort | None = None
 ) -> QuerySet[Certificate]:
     """Return the user's certificates, searchable by number or holder's name."""
     qs = certificates_visible_to(user=user).select_related("agency", "enrollment__cohort__program")
@@ -46,7 +59,26 @@ def certificate_list(
     return qs.order_by("-issued_at", "-sequence")
 
 
-def ceremonies_visible_to(*, user) -> QuerySet[Ceremony]:
+def superseded_certificate(*, certificate: Certificate) -> Certificate | None:
+    """Return the certificate that this one replaced, if it is a correction."""
+    return Certificate.objects.filter(superseded_by=certificate).first()
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """Return the certificate with this verification code, for the public page."""
+    return (
+        Certificate.objects.select_related("superseded_by").filter(verification_code=code).first()
+    )
+
+
+def cohort_has_valid_certificates(*, cohort: Cohort) -> bool:
+    """Return whether a valid certificate stands on one of the cohort's results."""
+    return Certificate.objects.filter(
+        enrollment__cohort=cohort, status=Certificate.Status.VALID
+    ).exists()
+
+
+def ceremonies_visible_to(*, user: User) -> QuerySet[Ceremony]:
     """Return the ceremonies of cohorts this user may see certificates of."""
     if not user.is_authenticated:
         return Ceremony.objects.none()
@@ -59,24 +91,48 @@ def ceremonies_visible_to(*, user) -> QuerySet[Ceremony]:
     return Ceremony.objects.none()
 
 
-def certificate_by_code(code: str) -> Certificate | None:
-    """Return the certificate with this verification code, for the public page."""
-    return (
-        Certificate.objects.select_related("superseded_by").filter(verification_code=code).first()
+def ceremony_for_user_or_404(*, user: User, pk: int) -> Ceremony:
+    """Return one ceremony the user may see; others get 404."""
+    return get_for_user_or_404(
+        lambda user: ceremonies_visible_to(user=user).select_related(
+            "cohort__program", "cohort__agency"
+        ),
+        user,
+        pk=pk,
     )
 
 
-@dataclass
-class Qualification:
-    """Whether a participant qualifies for a certificate, and why not."""
+def ceremony_candidates(*, cohort: Cohort) -> list[Certificate]:
+    """Return the cohort's valid certificates in the default handover order: by name."""
+    return sorted(
+        Certificate.objects.filter(
+            enrollment__cohort=cohort, status=Certificate.Status.VALID
+        ).select_related("agency"),
+        key=lambda c: (c.snapshot["holder"]["name"], c.pk),
+    )
 
-    enrollment: Enrollment
-    reasons: list[str] = field(default_factory=list)
+
+def ceremony_items(*, ceremony: Ceremony):
+    """Return the ceremony's certificates in handover order."""
+    return ceremony.items.select_related("certificate").order_by("position")
+
+
+def ceremony_numbers(*, ceremony: Ceremony) -> list[str]:
+    """Return the numbers of the ceremony's certificates in handover order."""
+    return list(ceremony.items.order_by("position").values_list("certificate__number", flat=True))
+
+
+@dataclass
+class Qualification(Verdict):
+    """Whether a participant qualifies for a certificate, why not, and the one he holds."""
+
+    enrollment: Enrollment | None = None
     certificate: Certificate | None = None
 
     @property
-    def ok(self) -> bool:
-        return not self.reasons and self.certificate is None
+    def to_issue(self) -> bool:
+        """Qualifies and holds no certificate yet: the next issuance gives him one."""
+        return self.allowed and self.certificate is None
 
 
 def issuance_preview(*, cohort: Cohort) -> list[Qualification]:
@@ -93,23 +149,23 @@ def issuance_preview(*, cohort: Cohort) -> list[Qualification]:
     rows = []
     for enrollment in enrollments:
         row = Qualification(enrollment=enrollment, certificate=existing.get(enrollment.pk))
-        if enrollment.status == Enrollment.Status.WITHDRAWN:
-            row.reasons.append(
+        if enrollment.is_withdrawn:
+            row.blocks.append(
                 _("Keluar dari pelatihan (%(reason)s).")
                 % {"reason": enrollment.get_withdrawal_reason_display().lower()}
             )
         elif enrollment.status != Enrollment.Status.COMPLETED:
-            row.reasons.append(_("Pelatihan belum selesai."))
-        if enrollment.status != Enrollment.Status.WITHDRAWN:
+            row.blocks.append(_("Pelatihan belum selesai."))
+        if not enrollment.is_withdrawn:
             if enrollment.result != Enrollment.Result.COMPETENT:
-                row.reasons.append(
+                row.blocks.append(
                     _("Hasil belum kompeten.") if enrollment.result else _("Belum dinilai.")
                 )
             percent = enrollment.attendance_percent
             if percent is None:
-                row.reasons.append(_("Belum ada sesi yang tercatat kehadirannya."))
+                row.blocks.append(_("Belum ada sesi yang tercatat kehadirannya."))
             elif percent < program.min_attendance_percent:
-                row.reasons.append(
+                row.blocks.append(
                     _("Kehadiran %(percent)s%% di bawah minimal %(minimum)s%%.")
                     % {"percent": round(percent), "minimum": program.min_attendance_percent}
                 )

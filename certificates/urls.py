@@ -1,20 +1,20 @@
 from django.urls import path
 
-from certificates import views
+from certificates.views import agency, ceremonies, issuing, public
 
 app_name = "certificates"
 
 urlpatterns = [
-    path("sertifikat/", views.certificate_list, name="list"),
-    path("sertifikat/<int:pk>/", views.certificate_detail, name="detail"),
-    path("sertifikat/<int:pk>/unduh/", views.certificate_download, name="download"),
-    path("sertifikat/<int:pk>/cabut/", views.certificate_revoke, name="revoke"),
-    path("sertifikat/<int:pk>/koreksi/", views.certificate_reissue, name="reissue"),
-    path("angkatan/<int:pk>/sertifikat/", views.cohort_certificates, name="cohort"),
-    path("angkatan/<int:pk>/penyerahan/baru/", views.ceremony_create, name="ceremony_create"),
-    path("penyerahan/<int:pk>/", views.ceremony_detail, name="ceremony"),
-    path("penyerahan/<int:pk>/unduh/", views.ceremony_download, name="ceremony_download"),
-    path("instansi/sertifikat/", views.agency_settings, name="agency_settings"),
-    path("instansi/sertifikat/contoh.pdf", views.agency_preview, name="agency_preview"),
-    path("v/<str:code>", views.verify, name="verify"),
+    path("sertifikat/", issuing.certificate_list, name="list"),
+    path("sertifikat/<int:pk>/", issuing.certificate_detail, name="detail"),
+    path("sertifikat/<int:pk>/unduh/", issuing.certificate_download, name="download"),
+    path("sertifikat/<int:pk>/cabut/", issuing.certificate_revoke, name="revoke"),
+    path("sertifikat/<int:pk>/koreksi/", issuing.certificate_reissue, name="reissue"),
+    path("angkatan/<int:pk>/sertifikat/", issuing.cohort_certificates, name="cohort"),
+    path("angkatan/<int:pk>/penyerahan/baru/", ceremonies.ceremony_create, name="ceremony_create"),
+    path("penyerahan/<int:pk>/", ceremonies.ceremony_detail, name="ceremony"),
+    path("penyerahan/<int:pk>/unduh/", ceremonies.ceremony_download, name="ceremony_download"),
+    path("instansi/sertifikat/", agency.agency_settings, name="agency_settings"),
+    path("instansi/sertifikat/contoh.pdf", agency.agency_preview, name="agency_preview"),
+    path("v/<str:code>", public.verify, name="verify"),
 ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -262,16 +263,36 @@ class ImportRowForm(forms.Form):
         return chosen
 
 
+class RowAction(models.TextChoices):
+    """What a valid row does to the register when the import is confirmed."""
+
+    CREATE = "create", gettext_lazy("Tambah")
+    UPDATE = "update", gettext_lazy("Perbarui")
+    UNCHANGED = "unchanged", gettext_lazy("Tidak berubah")
+
+
 @dataclass
 class RowResult:
     """What one row of the file would do, and what is wrong with it."""
 
     line: int
     raw: dict[str, str]
-    action: str = ""  # "create", "update" or "unchanged"
+    action: RowAction | None = None
     errors: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
     inmate: Inmate | None = None
+
+
+def preview_counts(rows: list[RowResult]) -> dict[str, int]:
+    """Return how many rows would add, update or leave an inmate, and how many are wrong."""
+    counts = dict.fromkeys(RowAction.values, 0)
+    counts["errors"] = 0
+    for row in rows:
+        if row.errors:
+            counts["errors"] += 1
+        else:
+            counts[row.action] += 1
+    return counts
 
 
 def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[RowResult]:
@@ -327,16 +348,16 @@ def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[Row
             result.values = values
             result.inmate = inmate
             if inmate is None:
-                result.action = "create"
+                result.action = RowAction.CREATE
             elif inmate.status != Inmate.Status.ACTIVE:
                 result.errors.append(
                     _("WBP %(number)s berstatus %(status)s; ubah lewat halaman WBP.")
                     % {"number": number, "status": inmate.get_status_display()}
                 )
             elif _differs(inmate, result.values):
-                result.action = "update"
+                result.action = RowAction.UPDATE
             else:
-                result.action = "unchanged"
+                result.action = RowAction.UNCHANGED
         results.append(result)
     return results
 

@@ -107,6 +107,11 @@ class Inmate(models.Model):
         return f"{self.full_name} ({self.registration_number})"
 
     @property
+    def is_active(self) -> bool:
+        """Return whether he is held in his facility (not released or transferred)."""
+        return self.status == self.Status.ACTIVE
+
+    @property
     def masked_nik(self) -> str:
         """Return the NIK with all but its last four digits hidden."""
         if not self.nik:

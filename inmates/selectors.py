@@ -1,7 +1,8 @@
 """Scoped reads of facilities and inmates."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from inmates import importing
 from inmates.models import Facility, Inmate, InmateImport
 from lapas_training import rules
 from lapas_training.models import Role
@@ -36,6 +37,19 @@ def inmates_visible_to(*, user) -> QuerySet[Inmate]:
     if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
         return Inmate.objects.filter(facility_id=user.facility_id)
     return Inmate.objects.none()
+
+
+def inmate_visible(*, user, inmate: Inmate) -> bool:
+    """Return whether the inmate is (still) in a register the user may read."""
+    return inmates_visible_to(user=user).filter(pk=inmate.pk).exists()
+
+
+def inmate_counts(*, user) -> dict[str, int]:
+    """Return how many inmates the user's registers hold, and how many of them are active."""
+    return inmates_visible_to(user=user).aggregate(
+        active=Count("id", filter=Q(status=Inmate.Status.ACTIVE)),
+        total=Count("id"),
+    )
 
 
 def inmate_list(
@@ -73,3 +87,14 @@ def imports_visible_to(*, user) -> QuerySet[InmateImport]:
     if user.role == Role.ADMIN:
         return InmateImport.objects.all()
     return InmateImport.objects.filter(facility_id=user.facility_id)
+
+
+def import_preview(*, upload: InmateImport) -> tuple[list[importing.RowResult], dict[str, int]]:
+    """Return what every row of a pending upload would do, and the counts of each outcome."""
+    rows = []
+    if upload.status == InmateImport.Status.PENDING:
+        rows = importing.validate_rows(
+            facility=upload.facility,
+            rows=importing.parse_upload(upload.file_name, bytes(upload.content)),
+        )
+    return rows, importing.preview_counts(rows)

@@ -129,7 +129,7 @@ def inmate_release(*, actor, inmate: Inmate, released_on: date, note: str = "") 
     inmate.status = Inmate.Status.RELEASED
     inmate.status_date = released_on
     inmate.save(update_fields=["status", "status_date", "updated_at"])
-    withdrawn = _departed(actor=actor, inmate=inmate, reason="released", note=note)
+    withdrawn = _departed(actor=actor, inmate=inmate, reason=Inmate.Status.RELEASED, note=note)
     audit_log(
         action="inmate.released",
         actor=actor,
@@ -159,7 +159,7 @@ def inmate_transfer(
         raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dipindahkan."))
     from_facility = inmate.facility
     old_number = inmate.registration_number
-    withdrawn = _departed(actor=actor, inmate=inmate, reason="transferred", note=note)
+    withdrawn = _departed(actor=actor, inmate=inmate, reason=Inmate.Status.TRANSFERRED, note=note)
     if to_facility is None:
         inmate.status = Inmate.Status.TRANSFERRED
         inmate.status_date = transferred_on
@@ -248,10 +248,10 @@ def inmate_import_apply(*, actor, upload: InmateImport) -> dict[str, int]:
         )
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
-        if row.action == "create":
+        if row.action == importing.RowAction.CREATE:
             inmate_create(actor=actor, facility=upload.facility, **row.values)
             summary["created"] += 1
-        elif row.action == "update":
+        elif row.action == importing.RowAction.UPDATE:
             values = {k: v for k, v in row.values.items() if k != "registration_number"}
             inmate_update(actor=actor, inmate=row.inmate, **values)
             summary["updated"] += 1

@@ -3,6 +3,7 @@
 from django.dispatch import Signal
 
 # Sent inside the transaction when an inmate leaves his facility (released or transferred),
-# with ``actor``, ``inmate``, ``reason`` ("released" or "transferred") and ``note``.
+# with ``actor``, ``inmate``, ``reason`` (``Inmate.Status.RELEASED`` or ``TRANSFERRED``) and
+# ``note``.
 # Receivers return how many things they ended because of it.
 inmate_departed = Signal()

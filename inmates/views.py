@@ -161,9 +161,7 @@ def inmate_transfer(request, pk: int):
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("%(name)s dicatat pindah.") % {"name": inmate.full_name})
-            if rules.can_view_inmate_register(request.user) and (
-                selectors.inmates_visible_to(user=request.user).filter(pk=inmate.pk).exists()
-            ):
+            if selectors.inmate_visible(user=request.user, inmate=inmate):
                 return redirect("inmates:detail", pk=inmate.pk)
             return redirect("inmates:list")
     return render(
@@ -239,18 +237,7 @@ def import_preview(request, pk: int):
                 % summary,
             )
             return redirect("inmates:list")
-    rows = []
-    if upload.status == InmateImport.Status.PENDING:
-        rows = importing.validate_rows(
-            facility=upload.facility,
-            rows=importing.parse_upload(upload.file_name, bytes(upload.content)),
-        )
-    counts = {
-        "create": sum(1 for r in rows if r.action == "create" and not r.errors),
-        "update": sum(1 for r in rows if r.action == "update" and not r.errors),
-        "unchanged": sum(1 for r in rows if r.action == "unchanged" and not r.errors),
-        "errors": sum(1 for r in rows if r.errors),
-    }
+    rows, counts = selectors.import_preview(upload=upload)
     return render(
         request,
         "inmates/import_preview.html",

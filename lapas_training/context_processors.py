@@ -11,4 +11,7 @@ def navigation(request) -> dict:
     return {
         "nav_inmates": rules.can_view_inmate_register(user),
         "nav_admin": rules.is_system_admin(user),
+        "nav_agency_settings": rules.can_edit_agency_settings(user),
+        # Instructors see only the cohorts they teach: "Kelas saya" rather than all cohorts.
+        "nav_my_classes": rules.is_instructor(user),
     }

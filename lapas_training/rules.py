@@ -8,6 +8,16 @@ def is_system_admin(user) -> bool:
     return user.is_authenticated and user.is_active and user.role == Role.ADMIN
 
 
+def is_instructor(user) -> bool:
+    """Return whether the user teaches: his cohorts are "Kelas saya"."""
+    return user.is_authenticated and user.role == Role.INSTRUCTOR
+
+
+def can_edit_agency_settings(user) -> bool:
+    """Return whether the user sets his agency's signatories, number format and logo."""
+    return user.is_authenticated and user.role == Role.AGENCY_ADMIN and user.agency_id is not None
+
+
 def can_view_inmate_register(user) -> bool:
     """Return whether the user may open a facility's inmate register."""
     return is_system_admin(user) or (

@@ -18,3 +18,30 @@ def assert_same_as_missing(client, response, missing_url: str) -> None:
     assert response.status_code == 404
     assert missing.status_code == 404
     assert page_without_csrf(response) == page_without_csrf(missing)
+
+
+def login_redirect(path: str) -> str:
+    """Return where an anonymous visitor of ``path`` is sent: the login page, then back."""
+    return f"/akun/masuk/?next={path}"
+
+
+def formset_data(prefix: str, rows: list[dict], **extra) -> dict:
+    """Return the POST data of a formset: its management form and one form per row."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(len(rows)),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+        **extra,
+    }
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return data
+
+
+def audit_actions() -> list[str]:
+    """Return the action codes of the audit log, oldest first."""
+    from lapas_training.models import AuditEvent
+
+    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))

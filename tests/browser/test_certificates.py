@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from lapas_training.models import Role
 from tests import factories
 from tests.browser.conftest import log_in
-from tests.certificates_helpers import closed_cohort
+from tests.certificates.helpers import closed_cohort
 from tests.factories import TEST_PASSWORD
 
 

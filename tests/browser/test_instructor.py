@@ -1,5 +1,7 @@
 """On a tablet, an instructor records a session, the results, and closes the cohort."""
 
+import re
+
 import pytest
 
 from lapas_training.models import Role
@@ -62,16 +64,17 @@ def test_instructor_on_a_tablet(browser, live_server, cohort, screenshot):
     for card in page.locator("#assessment-form .card").all():
         name = card.locator("div.fw-semibold").inner_text()
         failed = name.endswith("Peserta 07")
-        card.locator(f'label[for$="-{"BK" if failed else "K"}"]').click()
+        verdict = "BK" if failed else "K"
+        card.locator("label.btn", has_text=re.compile(f"^{verdict}$")).click()
         for select in card.locator("select").all():
             select.select_option("BK" if failed else "K")
-    page.locator("input[name^=score_]").first.fill("abc")
+    page.locator('input[name$="-score"]').first.fill("abc")
     page.get_by_role("button", name="Simpan semua hasil").click()
     assert page.locator(".text-danger.small").first.inner_text() == (
         "Nilai harus berupa angka 0 sampai 100."
     )
     assert not Enrollment.objects.exclude(result="").exists()
-    page.locator("input[name^=score_]").first.fill("88")
+    page.locator('input[name$="-score"]').first.fill("88")
     page.get_by_role("button", name="Simpan semua hasil").click()
     assert page.locator(".alert-success").inner_text() == "Hasil penilaian disimpan (10 berubah)."
     screenshot(page, "tablet-assessment")

@@ -12,7 +12,7 @@ from certificates import selectors, services
 from certificates.models import Certificate, CertificateCounter
 from lapas_training.models import AuditEvent
 from programs.numbering import format_number, validate_number_format
-from tests.certificates_helpers import closed_cohort
+from tests.certificates.helpers import closed_cohort
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +71,9 @@ def test_preview_says_who_qualifies_and_why_not(agency_cohort, instructor):
     rows = {
         r.enrollment.inmate.full_name: r for r in selectors.issuance_preview(cohort=agency_cohort)
     }
-    assert rows["Ahmad"].ok is True
-    assert rows["Budi"].reasons == ["Hasil belum kompeten."]
-    assert rows["Candra"].reasons == ["Kehadiran 0% di bawah minimal 80%."]
+    assert rows["Ahmad"].to_issue is True
+    assert rows["Budi"].blocks == ["Hasil belum kompeten."]
+    assert rows["Candra"].blocks == ["Kehadiran 0% di bawah minimal 80%."]
 
 
 def test_issue_numbers_snapshots_and_stores_pdfs(agency_cohort, instructor, agency_admin):

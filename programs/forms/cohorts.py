@@ -1,7 +1,5 @@
 """Forms of cohorts, their schedule and their participants."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +7,6 @@ from inmates.models import Facility
 from lapas_training.forms import IndonesianDateField, TimeField
 from lapas_training.models import Role, User
 from programs.models import Cohort, Enrollment, PartnerAgency, Program
-from programs.services import Assessment
 
 WEEKDAYS = [
     (0, _("Senin")),
@@ -134,47 +131,3 @@ class WithdrawForm(forms.Form):
         label=_("Alasan keluar"), choices=[("", "---------"), *Enrollment.WithdrawalReason.choices]
     )
     note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)
-
-
-def parse_attendance(data, roster) -> dict[int, tuple[str, str]]:
-    """Read ``status_<id>`` and ``note_<id>`` for each participant, plus any smuggled ids.
-
-    Values are passed on as typed; the service refuses what is not allowed.
-    """
-    entries = {}
-    for key, value in data.items():
-        if key.startswith("status_") and key[7:].isdigit():
-            pk = int(key[7:])
-            entries[pk] = (value, data.get(f"note_{pk}", ""))
-    for enrollment in roster:
-        entries.setdefault(enrollment.pk, ("", data.get(f"note_{enrollment.pk}", "")))
-    return entries
-
-
-def parse_assessments(data, roster, units):
-    """Read each participant's result, score, notes and unit results from the posted grid.
-
-    Returns (assessments by enrollment id, errors by enrollment id as text).
-    """
-    assessments, errors = {}, {}
-    ids = {e.pk for e in roster}
-    ids |= {int(key[7:]) for key in data if key.startswith("result_") and key[7:].isdigit()}
-    for pk in ids:
-        raw_score = data.get(f"score_{pk}", "").strip().replace(",", ".")
-        score = None
-        if raw_score:
-            try:
-                score = Decimal(raw_score)
-            except InvalidOperation:
-                errors[str(pk)] = [_("Nilai harus berupa angka 0 sampai 100.")]
-                continue
-            if not score.is_finite():
-                errors[str(pk)] = [_("Nilai harus berupa angka 0 sampai 100.")]
-                continue
-        assessments[pk] = Assessment(
-            result=data.get(f"result_{pk}", ""),
-            score=score,
-            notes=data.get(f"notes_{pk}", "")[:2000],
-            units={unit.pk: data.get(f"unit_{pk}_{unit.pk}", "") for unit in units},
-        )
-    return assessments, errors

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from certificates import services
 from certificates.models import Certificate, CertificateCounter
 from lapas_training.models import AuditEvent
-from tests.certificates_helpers import closed_cohort
-from tests.helpers import assert_same_as_missing
+from tests.certificates.helpers import closed_cohort
+from tests.helpers import assert_same_as_missing, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +131,13 @@ def test_ceremony_pdf_in_handover_order_with_receipt(client, agency_admin, issue
     client.force_login(agency_admin)
     by_name = {c.snapshot["holder"]["name"]: c for c in issued}
     order = {"Candra": 1, "Ahmad Fauzi": 2, "Budi": 3}
-    data = {"date": "30/09/2026", "place": "Aula Lapas", "officials": "Kepala Disnaker"}
-    data.update({f"position_{by_name[name].pk}": pos for name, pos in order.items()})
+    data = formset_data(
+        "urutan",
+        [{"row": by_name[name].pk, "position": pos} for name, pos in order.items()],
+        date="30/09/2026",
+        place="Aula Lapas",
+        officials="Kepala Disnaker",
+    )
     response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
     ceremony = cohort.ceremonies.get()
     assert response["Location"] == reverse("certificates:ceremony", args=[ceremony.pk])
@@ -150,10 +155,27 @@ def test_ceremony_pdf_in_handover_order_with_receipt(client, agency_admin, issue
 
 def test_ceremony_order_must_be_numbers(client, agency_admin, issued, cohort):
     client.force_login(agency_admin)
-    data = {"date": "30/09/2026", "place": "Aula"}
-    data.update({f"position_{c.pk}": "x" for c in issued})
+    data = formset_data(
+        "urutan", [{"row": c.pk, "position": "x"} for c in issued], date="30/09/2026", place="Aula"
+    )
     response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
-    assert response.context["order_error"] == "Isi urutan dengan angka untuk setiap sertifikat."
+    errors = [form.errors for form in response.context["order_formset"].forms]
+    assert errors == [{"position": ["Isi urutan dengan angka 1 atau lebih."]}] * len(issued)
+    assert cohort.ceremonies.count() == 0
+
+
+def test_ceremony_order_must_hold_every_valid_certificate_once(
+    client, agency_admin, issued, cohort
+):
+    client.force_login(agency_admin)
+    rows = [{"row": c.pk, "position": n} for n, c in enumerate(issued, start=1)]
+    url = reverse("certificates:ceremony_create", args=[cohort.pk])
+    for posted in (rows[:-1], [*rows[:-1], rows[0]]):
+        data = formset_data("urutan", posted, date="30/09/2026", place="Aula")
+        response = client.post(url, data)
+        assert response.context["order_formset"].non_form_errors() == [
+            "Urutan penyerahan harus memuat setiap sertifikat sah tepat satu kali."
+        ]
     assert cohort.ceremonies.count() == 0
 
 

@@ -1,4 +1,4 @@
-"""Services: every write validates, saves atomically and leaves an audit event."""
+"""Cohort and enrollment services: validation, transitions, eligibility, audit."""
 
 from datetime import date, time
 
@@ -6,67 +6,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from inmates.models import Inmate
-from inmates.services import inmate_create, inmate_update
 from lapas_training.models import AuditEvent
 from programs.models import Cohort, Enrollment
+from programs.selectors import enrollment_eligibility
 from programs.services import (
     cohort_cancel,
     cohort_create,
     cohort_start,
     enrollment_create,
-    enrollment_eligibility,
     session_create,
 )
 from tests import factories
+from tests.helpers import audit_actions
 
 pytestmark = pytest.mark.django_db
-
-
-def actions():
-    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
-
-
-def test_inmate_create_validates_and_audits(operator, facility):
-    inmate = inmate_create(
-        actor=operator,
-        facility=facility,
-        registration_number=" BI.0001/2025 ",
-        full_name="Ahmad Fauzi",
-        sex="L",
-        nik="3524011234567890",
-    )
-    assert inmate.registration_number == "BI.0001/2025"
-    event = AuditEvent.objects.get()
-    assert (event.action, event.actor, event.object_id) == (
-        "inmate.created",
-        operator,
-        str(inmate.pk),
-    )
-
-
-def test_inmate_create_refuses_duplicate_number_and_saves_nothing(operator, facility):
-    factories.InmateFactory(facility=facility, registration_number="BI.0001/2025")
-    with pytest.raises(ValidationError) as excinfo:
-        inmate_create(
-            actor=operator,
-            facility=facility,
-            registration_number="BI.0001/2025",
-            full_name="Orang Lain",
-            sex="L",
-        )
-    assert excinfo.value.message_dict == {
-        "registration_number": ["Nomor registrasi ini sudah terdaftar di UPT ini."]
-    }
-    assert Inmate.objects.count() == 1
-    assert actions() == []
-
-
-def test_inmate_update_audits_only_changes_and_masks_nik(operator, facility):
-    inmate = factories.InmateFactory(facility=facility, full_name="Ahmad", nik="")
-    inmate_update(actor=operator, inmate=inmate, full_name="Ahmad Fauzi", nik="3524011234567890")
-    inmate_update(actor=operator, inmate=inmate, full_name="Ahmad Fauzi")
-    event = AuditEvent.objects.get()
-    assert event.data == {"full_name": {"from": "Ahmad", "to": "Ahmad Fauzi"}, "nik": "***"}
 
 
 def test_cohort_create_refuses_instructor_of_another_agency(
@@ -101,7 +54,7 @@ def test_cohort_lifecycle_only_through_allowed_transitions(operator, cohort):
         cohort_cancel(actor=operator, cohort=cohort, reason="  ")
     cohort = cohort_cancel(actor=operator, cohort=cohort, reason="Instruktur berhalangan")
     assert cohort.status == Cohort.Status.CANCELLED
-    assert actions() == ["cohort.running", "cohort.cancelled"]
+    assert audit_actions() == ["cohort.running", "cohort.cancelled"]
 
 
 def test_session_must_fall_within_the_cohort(operator, cohort):
@@ -126,14 +79,11 @@ def test_session_must_fall_within_the_cohort(operator, cohort):
         )
 
 
-# --- eligibility ------------------------------------------------------------------------------
-
-
 def test_eligible_inmate_is_enrolled_and_audited(operator, cohort):
     inmate = factories.InmateFactory(facility=cohort.facility)
     enrollment = enrollment_create(actor=operator, cohort=cohort, inmate=inmate)
     assert enrollment.status == Enrollment.Status.ENROLLED
-    assert actions() == ["enrollment.created"]
+    assert audit_actions() == ["enrollment.created"]
 
 
 def test_inmate_of_another_facility_is_blocked(operator, cohort, other_facility):
@@ -198,7 +148,7 @@ def test_release_before_end_is_a_warning_that_needs_a_written_reason(operator, c
         actor=operator, cohort=cohort, inmate=inmate, override_reason="Remisi belum pasti"
     )
     assert enrollment.override_reason == "Remisi belum pasti"
-    assert actions() == ["enrollment.created", "enrollment.warning_overridden"]
+    assert audit_actions() == ["enrollment.created", "enrollment.warning_overridden"]
     override = AuditEvent.objects.get(action="enrollment.warning_overridden")
     assert override.data == {
         "warnings": ["Tanggal bebas (17/08/2026) sebelum angkatan selesai."],

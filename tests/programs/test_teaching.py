@@ -11,7 +11,7 @@ from programs import services
 from programs.models import Attendance, Cohort, Enrollment, UnitResult
 from programs.services import Assessment
 from tests import factories
-from tests.helpers import assert_same_as_missing
+from tests.helpers import assert_same_as_missing, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -225,13 +225,27 @@ def test_close_freezes_and_reopen_needs_admin_and_reason(
 # --- views ------------------------------------------------------------------------------------
 
 
+def attendance_post(roster, marks=None, notes=None):
+    """Return the attendance formset's POST: everyone present unless ``marks`` says otherwise."""
+    marks, notes = marks or {}, notes or {}
+    return formset_data(
+        "hadir",
+        [
+            {"row": e.pk, "status": marks.get(e.pk, "hadir"), "note": notes.get(e.pk, "")}
+            for e in roster
+        ],
+    )
+
+
 def test_attendance_page_three_users_and_default_all_present(
     client, instructor, foreign_instructor, roster, session, cohort
 ):
     url = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
     client.force_login(instructor)
     response = client.get(url)
-    assert [mark for _e, mark, _n in response.context["rows"]] == ["hadir", "hadir", "hadir"]
+    forms = response.context["formset"].forms
+    assert [form.row_object for form in forms] == sorted(roster, key=lambda e: e.inmate.full_name)
+    assert [form["status"].value() for form in forms] == ["hadir", "hadir", "hadir"]
     client.force_login(foreign_instructor)
     assert_same_as_missing(
         client, client.get(url), reverse("programs:session_attendance", args=[cohort.pk, 99999])
@@ -242,9 +256,7 @@ def test_attendance_page_three_users_and_default_all_present(
 
 def test_one_post_saves_the_whole_session(client, instructor, roster, session, cohort):
     client.force_login(instructor)
-    data = {f"status_{e.pk}": "hadir" for e in roster}
-    data[f"status_{roster[0].pk}"] = "sakit"
-    data[f"note_{roster[0].pk}"] = "Demam"
+    data = attendance_post(roster, marks={roster[0].pk: "sakit"}, notes={roster[0].pk: "Demam"})
     response = client.post(
         reverse("programs:session_attendance", args=[cohort.pk, session.pk]), data
     )
@@ -253,11 +265,44 @@ def test_one_post_saves_the_whole_session(client, instructor, roster, session, c
     assert Attendance.objects.filter(status="hadir").count() == 2
 
 
+def test_missing_mark_is_shown_on_its_row_and_nothing_is_saved(
+    client, instructor, roster, session, cohort
+):
+    client.force_login(instructor)
+    data = attendance_post(roster)
+    del data["hadir-1-status"]
+    response = client.post(
+        reverse("programs:session_attendance", args=[cohort.pk, session.pk]), data
+    )
+    assert response.status_code == 200
+    errors = [form.errors for form in response.context["formset"].forms]
+    assert errors == [{}, {"status": ["Pilih hadir, izin, sakit atau alpa."]}, {}]
+    assert Attendance.objects.count() == 0
+
+
+def test_attendance_posted_for_a_stranger_or_a_changed_roster_saves_nothing(
+    client, instructor, roster, session, cohort, other_cohort
+):
+    stranger = factories.EnrollmentFactory(cohort=other_cohort)
+    url = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
+    client.force_login(instructor)
+    response = client.post(url, attendance_post([*roster, stranger]))
+    assert response.context["formset"].non_form_errors() == [
+        "Ada peserta yang bukan anggota angkatan ini."
+    ]
+    response = client.post(url, attendance_post(roster[:2]))
+    assert response.context["formset"].non_form_errors() == [
+        "Daftar peserta berubah sejak halaman dibuka. Muat ulang halaman lalu isi lagi."
+    ]
+    assert Attendance.objects.count() == 0
+
+
 def test_lapas_staff_follow_read_only(client, operator, roster, session, cohort):
     client.force_login(operator)
     url = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
     assert client.get(url).context["can_edit"] is False
-    response = client.post(url, {f"status_{e.pk}": "alpa" for e in roster})
+    roster_pks = [e.pk for e in roster]
+    response = client.post(url, attendance_post(roster, marks=dict.fromkeys(roster_pks, "alpa")))
     assert response.status_code == 404
     assert Attendance.objects.count() == 0
     assert client.get(reverse("programs:cohort_attendance", args=[cohort.pk])).status_code == 200
@@ -275,22 +320,54 @@ def test_attendance_grid_query_count(client, instructor, cohort, rows, django_as
     assert [e.attendance_percent for e, _marks in response.context["rows"]] == [100.0] * rows
 
 
+def assessment_post(roster, results=None, scores=None):
+    """Return the assessment formset's POST: everyone K unless ``results`` says otherwise."""
+    results, scores = results or {}, scores or {}
+    return formset_data(
+        "nilai",
+        [
+            {"row": e.pk, "result": results.get(e.pk, "K"), "score": scores.get(e.pk, "")}
+            for e in roster
+        ],
+    )
+
+
 def test_assessment_page_rejects_bad_score_and_saves_nothing(client, instructor, roster, cohort):
     client.force_login(instructor)
-    data = {f"result_{e.pk}": "K" for e in roster}
-    data[f"score_{roster[0].pk}"] = "abc"
+    data = assessment_post(roster, scores={roster[0].pk: "abc"})
     response = client.post(reverse("programs:cohort_assessment", args=[cohort.pk]), data)
     assert response.status_code == 200
-    errors = [row_errors for _e, _v, row_errors, _m in response.context["rows"]]
-    assert errors[0] == ["Nilai harus berupa angka 0 sampai 100."]
+    errors = {form.row_object.pk: form.errors for form in response.context["formset"].forms}
+    assert errors == {
+        roster[0].pk: {"score": ["Nilai harus berupa angka 0 sampai 100."]},
+        roster[1].pk: {},
+        roster[2].pk: {},
+    }
+    assert not Enrollment.objects.exclude(result="").exists()
+
+
+def test_assessment_service_error_is_shown_on_the_participants_row(
+    client, instructor, roster, cohort
+):
+    unit = factories.CompetencyUnitFactory(program=cohort.program)
+    client.force_login(instructor)
+    data = assessment_post(roster)
+    for index in range(len(roster)):
+        data[f"nilai-{index}-unit_{unit.pk}"] = "K"
+    data[f"nilai-2-unit_{unit.pk}"] = "BK"
+    response = client.post(reverse("programs:cohort_assessment", args=[cohort.pk]), data)
+    forms = response.context["formset"].forms
+    assert [form.non_field_errors() for form in forms] == [
+        [],
+        [],
+        ["Hasil K hanya bila semua unit kompetensi K."],
+    ]
     assert not Enrollment.objects.exclude(result="").exists()
 
 
 def test_assessment_page_saves_all_at_once(client, instructor, roster, cohort):
     client.force_login(instructor)
-    data = {f"result_{e.pk}": "K" for e in roster}
-    data[f"result_{roster[2].pk}"] = "BK"
-    data[f"score_{roster[0].pk}"] = "90,5"
+    data = assessment_post(roster, results={roster[2].pk: "BK"}, scores={roster[0].pk: "90,5"})
     client.post(reverse("programs:cohort_assessment", args=[cohort.pk]), data)
     assert dict(Enrollment.objects.values_list("pk", "result")) == {
         roster[0].pk: "K",
@@ -305,10 +382,11 @@ def test_smuggled_participant_in_assessment_changes_nothing(
 ):
     stranger = factories.EnrollmentFactory(cohort=other_cohort)
     client.force_login(instructor)
-    data = {f"result_{e.pk}": "K" for e in roster}
-    data[f"result_{stranger.pk}"] = "K"
+    data = assessment_post([*roster, stranger])
     response = client.post(reverse("programs:cohort_assessment", args=[cohort.pk]), data)
-    assert response.context["general_errors"] == ["Ada peserta yang bukan anggota angkatan ini."]
+    assert response.context["formset"].non_form_errors() == [
+        "Ada peserta yang bukan anggota angkatan ini."
+    ]
     assert not Enrollment.objects.exclude(result="").exists()
 
 

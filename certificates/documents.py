@@ -1,0 +1,147 @@
+"""What a certificate prints: the frozen snapshot, the inputs of its PDF, and the sample.
+
+Reads only; every write (numbering, storing, auditing) stays in ``certificates.services``.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates import pdf
+from certificates.models import Certificate
+from programs.models import Enrollment, PartnerAgency, Program
+from programs.numbering import format_number
+
+SAMPLE_UNITS = [
+    {"code": "CONTOH.01", "title": "Menerapkan keselamatan dan kesehatan kerja", "hours": 8},
+    {"code": "CONTOH.02", "title": "Membaca gambar kerja", "hours": 12},
+    {"code": "CONTOH.03", "title": "Melaksanakan pekerjaan sesuai standar", "hours": 40},
+]
+
+
+def issuer_fields(agency: PartnerAgency, issued_on: date) -> dict:
+    """Return the printed fields that come from the issuing agency."""
+    second = None
+    if agency.second_signatory_name:
+        second = {
+            "name": agency.second_signatory_name,
+            "title": agency.second_signatory_title,
+            "nip": agency.second_signatory_nip,
+        }
+    return {
+        "agency": {
+            "name": agency.name,
+            "code": agency.code,
+            "address": agency.address,
+            "city": agency.city,
+        },
+        "issued": {
+            "place": agency.city.removeprefix("Kabupaten ").removeprefix("Kota "),
+            "date": issued_on.isoformat(),
+        },
+        "signatories": {
+            "head": {"name": agency.head_name, "title": agency.head_title, "nip": agency.head_nip},
+            "second": second,
+        },
+    }
+
+
+def program_units(program: Program) -> list[dict]:
+    """Return a program's competency units as printed, in order."""
+    return [
+        {"code": unit.code, "title": unit.title, "hours": unit.hours}
+        for unit in program.units.all()
+    ]
+
+
+def build_snapshot(
+    *, enrollment: Enrollment, number: str, code: str, issued_at, units: list[dict]
+) -> dict:
+    """Freeze every printed field of a certificate at issuance."""
+    cohort = enrollment.cohort
+    program = cohort.program
+    inmate = enrollment.inmate
+    return {
+        "number": number,
+        "kind": program.certificate_kind,
+        "holder": {
+            "name": inmate.full_name,
+            "birth_place": inmate.birth_place,
+            "birth_date": inmate.birth_date.isoformat() if inmate.birth_date else "",
+        },
+        "program": {"name": program.name, "code": program.code, "hours": program.hours},
+        "training": {
+            "start": cohort.start_date.isoformat(),
+            "end": cohort.end_date.isoformat(),
+        },
+        "units": units,
+        "units_hours": sum(unit["hours"] for unit in units),
+        **issuer_fields(cohort.agency, timezone.localdate(issued_at)),
+        "verify_path": reverse("certificates:verify", args=[code]),
+    }
+
+
+def agency_logo_data_url(agency: PartnerAgency) -> str | None:
+    """Return the agency's stored logo as a data URL, or None."""
+    if not agency.logo:
+        return None
+    with agency.logo.open("rb") as handle:
+        return pdf.image_data_url(handle.read(), "image/png")
+
+
+def render_inputs(certificate: Certificate, *, logo: str | None) -> dict:
+    """Return what the PDF template needs for one certificate: its snapshot, QR and logo."""
+    verify_url = settings.SITE_URL + certificate.snapshot["verify_path"]
+    return {
+        **certificate.snapshot,
+        "competency": certificate.snapshot["kind"] == Program.CertificateKind.COMPETENCY,
+        "verify_url": verify_url,
+        "qr": pdf.qr_data_url(verify_url),
+        "logo": logo,
+    }
+
+
+def receipt_inputs(*, cohort, ceremony, certificates: list[Certificate]) -> dict:
+    """Return what the handover receipt prints: the event, the officials, one row a holder."""
+    agency = cohort.agency
+    return {
+        "program": cohort.program.name,
+        "agency": agency.name,
+        "date": ceremony.date.isoformat(),
+        "place": ceremony.place,
+        "head_title": agency.head_title,
+        "head_name": agency.head_name,
+        "head_nip": agency.head_nip,
+        "officials": [line.strip() for line in ceremony.officials.splitlines() if line.strip()],
+        "rows": [{"number": c.number, "name": c.snapshot["holder"]["name"]} for c in certificates],
+    }
+
+
+def sample_render_inputs(*, agency: PartnerAgency) -> dict:
+    """Return a made-up certificate in the agency's current layout, for its preview."""
+    today = timezone.localdate()
+    number = format_number(
+        agency.certificate_number_format,
+        seq=7,
+        agency=agency.code,
+        program="LAS",
+        month=today.month,
+        year=today.year,
+    )
+    verify_url = settings.SITE_URL + "/v/CONTOH"
+    return {
+        "number": number,
+        "kind": Program.CertificateKind.COMPETENCY,
+        "competency": True,
+        "holder": {"name": "Nama Peserta Contoh", "birth_place": "Lamongan", "birth_date": ""},
+        "program": {"name": "Pengelasan SMAW", "code": "LAS", "hours": 60},
+        "training": {"start": today.replace(day=1).isoformat(), "end": today.isoformat()},
+        "units": SAMPLE_UNITS,
+        "units_hours": sum(unit["hours"] for unit in SAMPLE_UNITS),
+        **issuer_fields(agency, today),
+        "verify_url": verify_url,
+        "qr": pdf.qr_data_url(verify_url),
+        "logo": agency_logo_data_url(agency),
+    }

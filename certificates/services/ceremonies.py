@@ -1,0 +1,87 @@
+"""Writes of handover ceremonies: plan one with its print PDF, record its printing."""
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from certificates import documents, pdf, selectors
+from certificates.models import Ceremony, CeremonyCertificate
+from lapas_training import rules
+from lapas_training.audit import audit_log
+from lapas_training.models import User
+from programs.models import Cohort
+
+
+@transaction.atomic
+def ceremony_create(
+    *,
+    actor: User,
+    cohort: Cohort,
+    date: date,
+    place: str,
+    officials: str = "",
+    order: list[int] | None = None,
+) -> Ceremony:
+    """Plan the handover of a cohort's valid certificates and store its print PDF.
+
+    ``order`` lists certificate ids in handover order; by default, by the holders' names.
+    """
+    if not rules.can_issue_certificates(actor, cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat menyiapkan penyerahan."))
+    place = place.strip()
+    if not place:
+        raise ValidationError({"place": _("Tempat penyerahan wajib diisi.")})
+    valid = {c.pk: c for c in selectors.ceremony_candidates(cohort=cohort)}
+    if not valid:
+        raise ValidationError(_("Belum ada sertifikat sah untuk angkatan ini."))
+    if order is None:
+        order = list(valid)
+    if sorted(order) != sorted(valid):
+        raise ValidationError(
+            {"order": _("Urutan penyerahan harus memuat setiap sertifikat sah tepat satu kali.")}
+        )
+    ceremony = Ceremony(
+        cohort=cohort, date=date, place=place, officials=officials.strip(), created_by=actor
+    )
+    ceremony.full_clean(exclude=["pdf"])
+    ceremony.save()
+    CeremonyCertificate.objects.bulk_create(
+        CeremonyCertificate(ceremony=ceremony, certificate_id=pk, position=position)
+        for position, pk in enumerate(order, start=1)
+    )
+    ordered = [valid[pk] for pk in order]
+    logo = documents.agency_logo_data_url(cohort.agency)
+    rendered = pdf.render_batch(
+        [documents.render_inputs(c, logo=logo) for c in ordered],
+        receipt=documents.receipt_inputs(cohort=cohort, ceremony=ceremony, certificates=ordered),
+        with_singles=False,
+    )
+    ceremony.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+    ceremony.pdf.save(
+        f"{cohort.agency.code}/ceremony-{ceremony.pk}.pdf", ContentFile(rendered.pdf), save=False
+    )
+    ceremony.save(update_fields=["pdf", "pdf_sha256"])
+    audit_log(
+        action="ceremony.created",
+        actor=actor,
+        obj=ceremony,
+        data={"certificates": len(ordered), "sha256": ceremony.pdf_sha256},
+    )
+    return ceremony
+
+
+def record_ceremony_print(*, actor: User, ceremony: Ceremony) -> None:
+    """Write the audit events of a ceremony's combined PDF being downloaded for printing."""
+    audit_log(
+        action="certificate.printed",
+        actor=actor,
+        obj=ceremony,
+        data={
+            "numbers": selectors.ceremony_numbers(ceremony=ceremony),
+            "sha256": ceremony.pdf_sha256,
+        },
+    )

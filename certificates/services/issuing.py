@@ -1,0 +1,229 @@
+"""Writes of certificates: number and issue, revoke, correct by reissuing, record downloads."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates import documents, pdf, selectors
+from certificates.models import Certificate, CertificateCounter
+from lapas_training import rules
+from lapas_training.audit import audit_log
+from lapas_training.models import User
+from programs.models import Cohort, Enrollment, PartnerAgency
+from programs.numbering import format_number
+
+VERIFICATION_CODE_BYTES = 24  # 192 bits, 32 URL-safe characters
+
+
+def new_verification_code() -> str:
+    """Return a random, unguessable verification code."""
+    return secrets.token_urlsafe(VERIFICATION_CODE_BYTES)
+
+
+def allocate_numbers(*, agency: PartnerAgency, year: int, count: int) -> list[int]:
+    """Take the next ``count`` sequence numbers of an agency's year, gap-free.
+
+    Must run inside the caller's transaction: the counter row stays locked until it commits,
+    so concurrent issuers wait for each other and never share or skip a number.
+    """
+    if count <= 0:
+        return []
+    try:
+        with transaction.atomic():
+            CertificateCounter.objects.get_or_create(agency=agency, year=year)
+    except IntegrityError:
+        pass  # Another issuer created this year's counter at the same moment.
+    counter = CertificateCounter.objects.select_for_update().get(agency=agency, year=year)
+    first = counter.last_sequence + 1
+    counter.last_sequence += count
+    counter.save(update_fields=["last_sequence"])
+    return list(range(first, first + count))
+
+
+def _store_pdf(certificate: Certificate, content: bytes) -> None:
+    certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
+    name = f"{certificate.agency.code}/{certificate.year}/{certificate.sequence:05d}.pdf"
+    certificate.pdf.save(name, ContentFile(content), save=False)
+    certificate.save(update_fields=["pdf", "pdf_sha256"])
+
+
+def _issue(
+    *, actor: User, enrollments: list[Enrollment], agency: PartnerAgency
+) -> list[Certificate]:
+    """Number, snapshot, render and store certificates for these enrollments."""
+    issued_at = timezone.now()
+    year = timezone.localdate(issued_at).year
+    month = timezone.localdate(issued_at).month
+    sequences = allocate_numbers(agency=agency, year=year, count=len(enrollments))
+    units_by_program: dict[int, list[dict]] = {}
+    certificates = []
+    for enrollment, sequence in zip(enrollments, sequences, strict=True):
+        program = enrollment.cohort.program
+        if program.pk not in units_by_program:
+            units_by_program[program.pk] = documents.program_units(program)
+        code = new_verification_code()
+        number = format_number(
+            agency.certificate_number_format,
+            seq=sequence,
+            agency=agency.code,
+            program=program.code,
+            month=month,
+            year=year,
+        )
+        certificate = Certificate(
+            enrollment=enrollment,
+            agency=agency,
+            year=year,
+            sequence=sequence,
+            number=number,
+            verification_code=code,
+            issued_at=issued_at,
+            issued_by=actor,
+            snapshot=documents.build_snapshot(
+                enrollment=enrollment,
+                number=number,
+                code=code,
+                issued_at=issued_at,
+                units=units_by_program[program.pk],
+            ),
+        )
+        certificate.full_clean(exclude=["pdf", "enrollment"], validate_constraints=False)
+        certificates.append(certificate)
+    Certificate.objects.bulk_create(certificates)
+    logo = documents.agency_logo_data_url(agency)
+    rendered = pdf.render_batch(
+        [documents.render_inputs(c, logo=logo) for c in certificates], with_batch=False
+    )
+    for certificate, content in zip(certificates, rendered.singles, strict=True):
+        _store_pdf(certificate, content)
+    return certificates
+
+
+@transaction.atomic
+def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
+    """Issue a certificate to every qualifying participant of a closed cohort, once.
+
+    Running it again issues nothing twice: participants who already hold a valid or revoked
+    certificate are skipped (a correction goes through ``certificate_reissue``).
+    """
+    cohort = (
+        Cohort.objects.select_for_update().select_related("agency", "program").get(pk=cohort.pk)
+    )
+    if not rules.can_issue_certificates(actor, cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat menerbitkan sertifikat."))
+    if not cohort.is_closed:
+        raise ValidationError(_("Sertifikat hanya dapat diterbitkan untuk angkatan yang ditutup."))
+    qualifying = [
+        row.enrollment for row in selectors.issuance_preview(cohort=cohort) if row.to_issue
+    ]
+    certificates = _issue(actor=actor, enrollments=qualifying, agency=cohort.agency)
+    for certificate in certificates:
+        audit_log(
+            action="certificate.issued",
+            actor=actor,
+            obj=certificate,
+            data={"number": certificate.number, "enrollment": certificate.enrollment_id},
+        )
+    return certificates
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a valid certificate with a reason; it stays, and its page says so."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan pencabutan wajib diisi.")})
+    certificate = (
+        Certificate.objects.select_for_update()
+        .select_related("enrollment__cohort")
+        .get(pk=certificate.pk)
+    )
+    if not rules.can_issue_certificates(actor, certificate.enrollment.cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat mencabut sertifikat."))
+    if not certificate.is_valid:
+        raise ValidationError(_("Hanya sertifikat yang sah yang dapat dicabut."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    audit_log(action="certificate.revoked", actor=actor, obj=certificate, data={"reason": reason})
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, actor: User, certificate: Certificate, reason: str) -> Certificate:
+    """Correct a certificate: a new one (new number and code) from today's data supersedes it."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan koreksi wajib diisi.")})
+    old = (
+        Certificate.objects.select_for_update()
+        .select_related("agency", "enrollment__cohort")
+        .get(pk=certificate.pk)
+    )
+    cohort = old.enrollment.cohort
+    if not rules.can_issue_certificates(actor, cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat mengoreksi sertifikat."))
+    if not old.is_valid:
+        raise ValidationError(_("Hanya sertifikat yang sah yang dapat dikoreksi."))
+    if not cohort.is_closed:
+        raise ValidationError(_("Sertifikat hanya dapat diterbitkan untuk angkatan yang ditutup."))
+    (row,) = [
+        row
+        for row in selectors.issuance_preview(cohort=cohort)
+        if row.enrollment.pk == old.enrollment_id
+    ]
+    if row.blocks:
+        raise ValidationError(
+            _("Peserta ini tidak lagi memenuhi syarat: %(reasons)s")
+            % {"reasons": " ".join(row.blocks)}
+        )
+    # The old one gives up its place as the valid certificate first.
+    old.status = Certificate.Status.SUPERSEDED
+    old.save(update_fields=["status"])
+    (new,) = _issue(actor=actor, enrollments=[row.enrollment], agency=old.agency)
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+    audit_log(
+        action="certificate.superseded",
+        actor=actor,
+        obj=old,
+        data={"reason": reason, "replacement": new.number},
+    )
+    audit_log(
+        action="certificate.issued",
+        actor=actor,
+        obj=new,
+        data={"number": new.number, "supersedes": old.number, "reason": reason},
+    )
+    return new
+
+
+def record_download(*, actor: User, certificate: Certificate) -> None:
+    """Write the audit event of a certificate's PDF being downloaded."""
+    audit_log(
+        action="certificate.downloaded",
+        actor=actor,
+        obj=certificate,
+        data={"number": certificate.number, "sha256": certificate.pdf_sha256},
+    )
+
+
+def refuse_reopening_with_valid_certificates(*, cohort: Cohort, **signal_kwargs) -> None:
+    """Keep a cohort closed while a valid certificate stands on one of its results.
+
+    Connected to ``programs.signals.cohort_reopening``.
+    """
+    if selectors.cohort_has_valid_certificates(cohort=cohort):
+        raise ValidationError(
+            _(
+                "Angkatan ini sudah memiliki sertifikat yang sah. Cabut sertifikat yang "
+                "hasilnya akan diubah sebelum membuka kembali."
+            )
+        )

@@ -1,0 +1,1 @@
+"""Certificate pages, a module per concern."""

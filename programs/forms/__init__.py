@@ -1,0 +1,20 @@
+"""Forms of cohorts, their schedule, their participants and their teaching records."""
+
+from programs.forms.cohorts import CohortForm, ScheduleForm, SessionForm, WithdrawForm
+from programs.forms.teaching import (
+    AssessmentForm,
+    AssessmentFormSet,
+    AttendanceForm,
+    AttendanceFormSet,
+)
+
+__all__ = [
+    "AssessmentForm",
+    "AssessmentFormSet",
+    "AttendanceForm",
+    "AttendanceFormSet",
+    "CohortForm",
+    "ScheduleForm",
+    "SessionForm",
+    "WithdrawForm",
+]

@@ -1,0 +1,127 @@
+"""Cohorts (angkatan) of a program in a facility, and their scheduled sessions."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from inmates.models import Facility
+from programs.models.agencies import PartnerAgency, Program
+
+
+class Cohort(models.Model):
+    """One run (angkatan) of a program in a facility, taught by a partner agency."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        RUNNING = "running", _("Berjalan")
+        CLOSED = "closed", _("Ditutup")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    name = models.CharField(_("nama angkatan"), max_length=150)
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("UPT"), on_delete=models.PROTECT, related_name="cohorts"
+    )
+    agency = models.ForeignKey(
+        PartnerAgency,
+        verbose_name=_("instansi mitra"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+    )
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instruktur"),
+        blank=True,
+        related_name="taught_cohorts",
+    )
+    start_date = models.DateField(_("tanggal mulai"))
+    end_date = models.DateField(_("tanggal selesai"))
+    capacity = models.PositiveSmallIntegerField(
+        _("kapasitas"), default=40, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    place = models.CharField(_("tempat"), max_length=150, default="Aula Lapas")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    closed_at = models.DateTimeField(_("ditutup pada"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("angkatan")
+        verbose_name_plural = _("angkatan")
+        constraints = [
+            models.CheckConstraint(
+                name="cohort_ends_after_start",
+                condition=Q(end_date__gte=F("start_date")),
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+            models.CheckConstraint(name="cohort_capacity_positive", condition=Q(capacity__gte=1)),
+        ]
+        indexes = [models.Index(fields=["facility", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.program.name} – {self.name}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == self.Status.RUNNING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def has_begun(self) -> bool:
+        """Running or closed: it has attendance and results to show."""
+        return self.status in (self.Status.RUNNING, self.Status.CLOSED)
+
+    @property
+    def is_finished(self) -> bool:
+        """Closed or cancelled: its schedule, participants and results no longer change."""
+        return self.status in (self.Status.CLOSED, self.Status.CANCELLED)
+
+
+class Session(models.Model):
+    """One scheduled training meeting of a cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("angkatan"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("tanggal"))
+    start_time = models.TimeField(_("jam mulai"))
+    end_time = models.TimeField(_("jam selesai"))
+    topic = models.CharField(_("materi"), max_length=200, blank=True)
+    attendance_taken_at = models.DateTimeField(_("presensi dicatat pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("sesi")
+        verbose_name_plural = _("sesi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "date", "start_time"], name="session_unique_start"
+            ),
+            models.CheckConstraint(
+                name="session_ends_after_start",
+                condition=Q(end_time__gt=F("start_time")),
+                violation_error_message=_("Jam selesai harus setelah jam mulai."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M} {self.topic}".strip()

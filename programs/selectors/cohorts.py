@@ -1,0 +1,143 @@
+"""Scoped reads of cohorts: who sees which, lists, figures and progress."""
+
+from collections.abc import Callable
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from lapas_training.models import Role, User
+from lapas_training.scoping import get_for_user_or_404
+from programs.models import NOT_WITHDRAWN, Attendance, Cohort, Enrollment, Session
+
+
+def cohorts_visible_to(*, user: User) -> QuerySet[Cohort]:
+    """Return the cohorts this user may see.
+
+    Lapas staff see their facility's cohorts, agency admins their agency's, instructors only
+    the cohorts they teach, and system administrators all of them.
+    """
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if user.role == Role.ADMIN:
+        return Cohort.objects.all()
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return Cohort.objects.filter(facility_id=user.facility_id)
+    if user.role == Role.AGENCY_ADMIN:
+        return Cohort.objects.filter(agency_id=user.agency_id)
+    if user.role == Role.INSTRUCTOR:
+        # Only while he still belongs to the cohort's agency.
+        return Cohort.objects.filter(instructors=user, agency_id=user.agency_id)
+    return Cohort.objects.none()
+
+
+def cohort_for_user_or_404(
+    *, user: User, pk: int, may: Callable[[User, Cohort], bool] | None = None
+) -> Cohort:
+    """Return one cohort the user may see, with what its pages show; others get 404.
+
+    With ``may`` (a predicate of ``lapas_training.rules``), a cohort the user sees but may not
+    act on answers 404 as well, exactly as if it did not exist.
+    """
+    cohort = get_for_user_or_404(
+        lambda user: cohorts_visible_to(user=user).select_related("program", "facility", "agency"),
+        user,
+        pk=pk,
+    )
+    if may is not None and not may(user, cohort):
+        raise Http404
+    return cohort
+
+
+def cohort_list(*, user: User, search: str = "", status: str = "") -> QuerySet[Cohort]:
+    """Return the user's cohorts with their participant counts, newest first."""
+    qs = (
+        cohorts_visible_to(user=user)
+        .select_related("program", "facility", "agency")
+        .annotate(
+            participant_count=Count(
+                "enrollments",
+                filter=~Q(enrollments__status=Enrollment.Status.WITHDRAWN),
+                distinct=True,
+            ),
+            session_count=Count("sessions", distinct=True),
+        )
+    )
+    search = search.strip()
+    if search:
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(program__name__icontains=search)
+            | Q(agency__name__icontains=search)
+            | Q(facility__name__icontains=search)
+        )
+    if status in Cohort.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-start_date", "name", "id")
+
+
+def cohort_status_counts(*, user: User) -> dict[str, int]:
+    """Return how many of the user's cohorts are planned, running and closed."""
+    return cohorts_visible_to(user=user).aggregate(
+        planned=Count("id", filter=Q(status=Cohort.Status.PLANNED)),
+        running=Count("id", filter=Q(status=Cohort.Status.RUNNING)),
+        closed=Count("id", filter=Q(status=Cohort.Status.CLOSED)),
+    )
+
+
+def home_cohorts(*, user: User, limit: int) -> list[Cohort]:
+    """Return the user's newest cohorts that were not cancelled, with their progress."""
+    cohorts = list(cohort_list(user=user).exclude(status=Cohort.Status.CANCELLED)[:limit])
+    cohort_progress(cohorts)
+    return cohorts
+
+
+def cohort_progress(cohorts) -> None:
+    """Attach ``sessions_held`` and ``average_attendance`` to each cohort, in two queries."""
+    cohorts = list(cohorts)
+    ids = [c.pk for c in cohorts]
+    held = dict(
+        Session.objects.filter(cohort_id__in=ids, attendance_taken_at__isnull=False)
+        .values_list("cohort_id")
+        .annotate(n=Count("id"))
+        .values_list("cohort_id", "n")
+    )
+    marks = {
+        row["session__cohort_id"]: row
+        for row in Attendance.objects.filter(session__cohort_id__in=ids)
+        .values("session__cohort_id")
+        .annotate(
+            total=Count("id"), present=Count("id", filter=Q(status=Attendance.Status.PRESENT))
+        )
+    }
+    for cohort in cohorts:
+        cohort.sessions_held = held.get(cohort.pk, 0)
+        row = marks.get(cohort.pk)
+        cohort.average_attendance = (
+            100 * row["present"] / row["total"] if row and row["total"] else None
+        )
+
+
+def cohort_participants(*, cohort: Cohort, include_withdrawn: bool = True) -> QuerySet[Enrollment]:
+    """Return the cohort's enrollments with the inmate's name and number, by name."""
+    qs = cohort.enrollments.all()
+    if not include_withdrawn:
+        qs = qs.filter(NOT_WITHDRAWN)
+    return (
+        qs.select_related("inmate")
+        .only(
+            "id",
+            "status",
+            "withdrawal_reason",
+            "result",
+            "cohort_id",
+            "inmate__id",
+            "inmate__full_name",
+            "inmate__registration_number",
+        )
+        .order_by("inmate__full_name", "id")
+    )
+
+
+def cohort_active_count(*, cohort: Cohort) -> int:
+    """Return how many places of the cohort are taken."""
+    return cohort.enrollments.active().count()

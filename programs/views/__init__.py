@@ -1,0 +1,1 @@
+"""Pages of cohorts, enrollment and teaching, a module per concern."""

@@ -1,0 +1,238 @@
+"""Cohort pages: list, detail, open and change, schedule, start and cancel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lapas_training import rules
+from lapas_training.forms import ReasonForm, apply_validation_error
+from lapas_training.pagination import paginate
+from programs import selectors, services
+from programs.forms import CohortForm, ScheduleForm, SessionForm
+from programs.models import Cohort
+
+
+@login_required
+def cohort_list(request):
+    """List the cohorts the user may see, searchable and filterable by status."""
+    search = request.GET.get("q", "")
+    status = request.GET.get("status", "")
+    page = paginate(request, selectors.cohort_list(user=request.user, search=search, status=status))
+    return render(
+        request,
+        "programs/cohort_list.html",
+        {
+            "page": page,
+            "search": search,
+            "status": status,
+            "statuses": Cohort.Status.choices,
+            "can_create": rules.can_create_cohort(request.user),
+        },
+    )
+
+
+@login_required
+def cohort_detail(request, pk: int):
+    """Show a cohort with its sessions and participants."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk)
+    participants = list(selectors.cohort_participants(cohort=cohort))
+    return render(
+        request,
+        "programs/cohort_detail.html",
+        {
+            "cohort": cohort,
+            "participants": participants,
+            "active_count": sum(1 for e in participants if not e.is_withdrawn),
+            "sessions": cohort.sessions.all(),
+            "instructors": cohort.instructors.all(),
+            "can_manage": rules.can_manage_cohort(request.user, cohort),
+            "can_enroll": rules.can_enroll(request.user, cohort),
+            "can_teach": rules.can_teach(request.user, cohort),
+            "can_reopen": rules.can_reopen_cohort(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_create(request):
+    """Open a cohort of a program with a partner agency in a facility."""
+    if not rules.can_create_cohort(request.user):
+        raise Http404
+    form = CohortForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cohort = services.cohort_create(
+                actor=request.user,
+                program=data["program"],
+                facility=request.user.facility or data["facility"],
+                agency=request.user.agency or data["agency"],
+                name=data["name"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                capacity=data["capacity"],
+                place=data["place"],
+                instructors=list(data["instructors"]),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Angkatan dibuat. Susun jadwal sesinya."))
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    return render(request, "programs/cohort_form.html", {"form": form, "cohort": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request, pk: int):
+    """Change a cohort's program, dates, capacity, place and instructors."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cohort_update(
+                actor=request.user,
+                cohort=cohort,
+                name=data["name"],
+                program=data["program"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                capacity=data["capacity"],
+                place=data["place"],
+                instructors=list(data["instructors"]),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Angkatan disimpan."))
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    return render(request, "programs/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_schedule(request, pk: int):
+    """Generate sessions from a weekday pattern, or add one session."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
+    generating, adding = "generate" in request.POST, "add" in request.POST
+    schedule_form = ScheduleForm(request.POST if generating else None, prefix="schedule")
+    session_form = SessionForm(request.POST if adding else None, prefix="session")
+    if request.method == "POST":
+        try:
+            if generating and schedule_form.is_valid():
+                created = services.sessions_generate(
+                    actor=request.user, cohort=cohort, **schedule_form.cleaned_data
+                )
+                messages.success(
+                    request, _("%(count)s sesi ditambahkan.") % {"count": len(created)}
+                )
+                return redirect("programs:cohort_schedule", pk=cohort.pk)
+            if adding and session_form.is_valid():
+                services.session_create(
+                    actor=request.user, cohort=cohort, **session_form.cleaned_data
+                )
+                messages.success(request, _("Sesi ditambahkan."))
+                return redirect("programs:cohort_schedule", pk=cohort.pk)
+        except ValidationError as exc:
+            apply_validation_error(schedule_form if generating else session_form, exc)
+    return render(
+        request,
+        "programs/cohort_schedule.html",
+        {
+            "cohort": cohort,
+            "sessions": cohort.sessions.all(),
+            "schedule_form": schedule_form,
+            "session_form": session_form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_delete(request, pk: int, session_pk: int):
+    """Remove one session, after confirmation."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
+    session = get_object_or_404(cohort.sessions, pk=session_pk)
+    if request.method == "POST":
+        try:
+            services.session_delete(actor=request.user, session=session)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Sesi dihapus."))
+        return redirect("programs:cohort_schedule", pk=cohort.pk)
+    return render(
+        request,
+        "programs/confirm.html",
+        {
+            "cohort": cohort,
+            "title": _("Hapus sesi"),
+            "question": _("Hapus sesi %(session)s?") % {"session": session},
+            "submit": _("Hapus sesi"),
+            "back": reverse("programs:cohort_schedule", args=[cohort.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cohort_start(request, pk: int):
+    """Mark a planned cohort as running."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
+    try:
+        services.cohort_start(actor=request.user, cohort=cohort)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Angkatan dimulai."))
+    return redirect("programs:cohort_detail", pk=cohort.pk)
+
+
+def cohort_reason_action(
+    request, cohort, *, service, label, success, title, question, submit
+) -> HttpResponse:
+    """Ask for a written reason, then run ``service`` on the cohort; errors stay on the form."""
+    form = ReasonForm(request.POST or None, label=label)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("programs:cohort_detail", pk=cohort.pk)
+    return render(
+        request,
+        "programs/confirm.html",
+        {
+            "cohort": cohort,
+            "form": form,
+            "title": title,
+            "question": question % {"cohort": cohort},
+            "submit": submit,
+            "back": reverse("programs:cohort_detail", args=[cohort.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_cancel(request, pk: int):
+    """Cancel a cohort, with a reason, after confirmation."""
+    return cohort_reason_action(
+        request,
+        selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort),
+        service=services.cohort_cancel,
+        label=_("Alasan pembatalan"),
+        success=_("Angkatan dibatalkan."),
+        title=_("Batalkan angkatan"),
+        question=_("Batalkan angkatan %(cohort)s? Tindakan ini tidak dapat diurungkan."),
+        submit=_("Batalkan angkatan"),
+    )
