@@ -52,6 +52,7 @@ migrations: $(STAMP)  ## Check that the models and migrations agree.
 check-deploy: $(STAMP)  ## Run Django's deployment checks with production settings.
 	SECRET_KEY=check-deploy-$$(date +%s)-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	ALLOWED_HOSTS=pelatihan.example.go.id SITE_URL=https://pelatihan.example.go.id DEBUG=0 \
+	REDIS_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)  ## Run the enrollment benchmark on PostgreSQL (BENCH_DATABASE_URL).

@@ -20,30 +20,20 @@ The last line is machine-readable::
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
 from datetime import date
 from datetime import time as dt_time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import django_setup
 
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapas_training.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-for-anything-real")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SITE_URL", "https://pelatihan.example.go.id")
 # The stored PDFs go to a throwaway folder.
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-certificates-"))
-
-import django  # noqa: E402
-
-django.setup()
+django_setup.setup(
+    SITE_URL="https://pelatihan.example.go.id",
+    MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-certificates-"),
+)
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -53,11 +43,17 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from certificates import pdf, services  # noqa: E402
+from certificates import documents, pdf, services  # noqa: E402
 from inmates.models import Facility, Inmate  # noqa: E402
 from lapas_training.models import Role, TrainingField, User  # noqa: E402
 from programs import services as program_services  # noqa: E402
-from programs.models import CompetencyUnit, PartnerAgency, Program  # noqa: E402
+from programs.models import (  # noqa: E402
+    Attendance,
+    Competence,
+    CompetencyUnit,
+    PartnerAgency,
+    Program,
+)
 
 TARGET_PER_CERTIFICATE_MS = 25.0
 TARGET_SPEEDUP = 1.5
@@ -149,14 +145,18 @@ def build_closed_cohort(participants: int):
     )
     roster = list(cohort.enrollments.all())
     program_services.attendance_record(
-        actor=instructor, session=session, entries={e.pk: ("hadir", "") for e in roster}
+        actor=instructor,
+        session=session,
+        entries={e.pk: (Attendance.Status.PRESENT, "") for e in roster},
     )
-    units = list(program.units.all())
+    unit_ids = list(program.units.values_list("pk", flat=True))
     program_services.assessments_record(
         actor=instructor,
         cohort=cohort,
         assessments={
-            e.pk: program_services.Assessment(result="K", units={u.pk: "K" for u in units})
+            e.pk: program_services.Assessment(
+                result=Competence.COMPETENT, units=dict.fromkeys(unit_ids, Competence.COMPETENT)
+            )
             for e in roster
         },
     )
@@ -166,12 +166,12 @@ def build_closed_cohort(participants: int):
 
 def naive_render(certificates) -> float:
     """Render each certificate as its own document with default settings; return seconds."""
-    logo = services.agency_logo_data_url(certificates[0].agency)
+    logo = documents.agency_logo_data_url(certificates[0].agency)
     start = time.perf_counter()
     for certificate in certificates:
         html = render_to_string(
             "certificates/pdf/batch.html",
-            {"certificates": [services.render_inputs(certificate, logo=logo)]},
+            {"certificates": [documents.render_inputs(certificate, logo=logo)]},
         )
         HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.ProjectFilesFetcher()).write_pdf()
     return time.perf_counter() - start

@@ -16,7 +16,6 @@ line is machine-readable::
 """
 
 import argparse
-import os
 import random
 import re
 import statistics
@@ -24,23 +23,11 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import django_setup
 
-# Production-like settings; safe defaults so that the script runs on its own.
-os.environ["DEBUG"] = "0"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lapas_training.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-used-for-anything-real")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("SITE_URL", "http://testserver")
-
-import django  # noqa: E402
-
-django.setup()
+django_setup.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -161,7 +148,9 @@ def sample_sites(rng: random.Random) -> list[Site]:
         client = Client()
         client.force_login(User.objects.get(username=f"scale.operator.{facility.code}"))
         cohorts = list(
-            Cohort.objects.filter(facility=facility, status__in=["running", "planned"])
+            Cohort.objects.filter(
+                facility=facility, status__in=[Cohort.Status.RUNNING, Cohort.Status.PLANNED]
+            )
             .select_related("program")
             .order_by("start_date")
         )

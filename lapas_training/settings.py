@@ -82,7 +82,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_ratelimit",
 ]
+# The seeding commands (seed_demo, seed_scale) and their Faker dependency are for development
+# and load tests only: production runs without them.
+DEMO_APP = env_bool("DEMO_APP", DEBUG)
+if DEMO_APP:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -188,13 +194,24 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# Login throttling and the verification rate limit count in the cache, so every worker must
+# share it: Redis in production. A per-process memory cache is allowed in development, or in
+# production only when ALLOW_LOCAL_CACHE says there is a single process.
+REDIS_URL = env_str("REDIS_URL")
+ALLOW_LOCAL_CACHE = env_bool("ALLOW_LOCAL_CACHE", False)
+SILENCED_SYSTEM_CHECKS = []
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    if not DEBUG and not ALLOW_LOCAL_CACHE:
+        raise ImproperlyConfigured(
+            "REDIS_URL is not set. Several workers must share one cache for login throttling "
+            "and rate limits: set REDIS_URL (for example redis://127.0.0.1:6379/0), or set "
+            "ALLOW_LOCAL_CACHE=1 if the site runs as a single process."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django_ratelimit refuses a per-process cache; here there is one process by decision.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # The public address of the site, printed in each certificate's QR code.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
