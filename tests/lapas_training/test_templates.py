@@ -1,0 +1,35 @@
+"""Templates keep style and behaviour in static files, so a strict Content Security Policy holds."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Certificate PDFs are laid out by WeasyPrint from their own <style> block, never by a browser.
+BROWSER_TEMPLATES = sorted(
+    path
+    for path in (ROOT / "templates").rglob("*.html")
+    if "certificates/pdf" not in path.as_posix()
+)
+INLINE = [
+    ("a style attribute", re.compile(r"\sstyle\s*=", re.IGNORECASE)),
+    ("an event handler attribute", re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)),
+    ("an inline script", re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)),
+    ("a style element", re.compile(r"<style[\s>]", re.IGNORECASE)),
+    ("a javascript: URL", re.compile(r"javascript:", re.IGNORECASE)),
+]
+
+
+def test_there_are_templates_to_check():
+    assert len(BROWSER_TEMPLATES) > 40
+
+
+@pytest.mark.parametrize("what, pattern", INLINE, ids=[what for what, _ in INLINE])
+def test_no_template_carries_inline_style_or_script(what, pattern):
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in BROWSER_TEMPLATES
+        if pattern.search(path.read_text())
+    ]
+    assert offenders == []
