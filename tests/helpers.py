@@ -12,9 +12,19 @@ def page_without_csrf(response) -> bytes:
     return PER_REQUEST.sub(rb'name="\1" value=""', response.content)
 
 
-def assert_same_as_missing(client, response, missing_url: str) -> None:
-    """Assert a 404 that reveals nothing: the same page as for an object that does not exist."""
-    missing = client.get(missing_url)
+def assert_same_as_missing(
+    client, response, missing_url: str | None = None, *, method: str = "get", data=None
+) -> None:
+    """Assert a 404 that reveals nothing: the same page as for an object that does not exist.
+
+    ``missing_url`` is asked the same way (``method``, ``data``) as ``response`` was; by
+    default it is a page that does not exist at all, in the same section of the site (so the
+    navigation marks the same section).
+    """
+    if missing_url is None:
+        section = response.request["PATH_INFO"].strip("/").split("/")[0]
+        missing_url = f"/{section}/halaman-yang-tidak-ada/"
+    missing = getattr(client, method)(missing_url, data or {})
     assert response.status_code == 404
     assert missing.status_code == 404
     assert page_without_csrf(response) == page_without_csrf(missing)

@@ -37,8 +37,9 @@ def test_issuance_page_three_users(client, agency_admin, other_agency_admin, coh
     client.post(url)
     assert list(Certificate.objects.values_list("snapshot__holder__name", flat=True)) == ["Ahmad"]
     client.force_login(other_agency_admin)
-    assert_same_as_missing(client, client.get(url), reverse("certificates:cohort", args=[99999]))
-    assert client.post(url).status_code == 404
+    missing = reverse("certificates:cohort", args=[99999])
+    assert_same_as_missing(client, client.get(url), missing)
+    assert_same_as_missing(client, client.post(url), missing, method="post")
     client.logout()
     assert client.get(url)["Location"] == f"/akun/masuk/?next={url}"
 
@@ -48,7 +49,8 @@ def test_operator_sees_but_cannot_issue(client, operator, cohort, instructor):
     client.force_login(operator)
     url = reverse("certificates:cohort", args=[cohort.pk])
     assert client.get(url).context["can_issue"] is False
-    assert client.post(url).status_code == 404
+    missing = reverse("certificates:cohort", args=[99999])
+    assert_same_as_missing(client, client.post(url), missing, method="post")
     assert Certificate.objects.count() == 0
 
 
@@ -102,7 +104,8 @@ def test_download_serves_the_stored_file_and_is_audited(
     event = AuditEvent.objects.filter(action="certificate.downloaded").get()
     assert event.data["number"] == certificate.number
     client.force_login(other_operator)
-    assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 404
+    response = client.get(reverse("certificates:download", args=[certificate.pk]))
+    assert_same_as_missing(client, response, reverse("certificates:download", args=[99999]))
 
 
 def test_inmate_page_lists_his_certificates(client, operator, issued):
@@ -115,7 +118,9 @@ def test_inmate_page_lists_his_certificates(client, operator, issued):
 def test_revoke_page_needs_reason_and_issuer(client, agency_admin, operator, issued):
     url = reverse("certificates:revoke", args=[issued[0].pk])
     client.force_login(operator)
-    assert client.post(url, {"reason": "x"}).status_code == 404
+    response = client.post(url, {"reason": "x"})
+    missing = reverse("certificates:revoke", args=[99999])
+    assert_same_as_missing(client, response, missing, method="post", data={"reason": "x"})
     client.force_login(agency_admin)
     response = client.post(url, {"reason": ""})
     assert response.context["form"].errors == {"reason": ["Bidang ini tidak boleh kosong."]}
@@ -305,7 +310,7 @@ def test_agency_settings_and_sample_preview(client, agency_admin, instructor, ag
     assert "CONTOH" in text
     assert "007/SERT/DISNAKER-LMG/" in text
     client.force_login(instructor)
-    assert client.get(reverse("certificates:agency_settings")).status_code == 404
+    assert_same_as_missing(client, client.get(reverse("certificates:agency_settings")))
 
 
 def test_bad_number_format_is_explained_next_to_the_field(client, agency_admin, agency):

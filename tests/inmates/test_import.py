@@ -13,6 +13,7 @@ from inmates import importing
 from inmates.models import Inmate, InmateImport
 from lapas_training.models import AuditEvent
 from tests import factories
+from tests.helpers import assert_same_as_missing
 
 pytestmark = pytest.mark.django_db
 
@@ -250,16 +251,18 @@ def test_preview_of_another_facility_is_404(client, operator, other_operator):
     stored = InmateImport.objects.get()
     client.force_login(operator)
     url = reverse("inmates:import_preview", args=[stored.pk])
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"confirm": "1"}).status_code == 404
+    missing = reverse("inmates:import_preview", args=[99999])
+    assert_same_as_missing(client, client.get(url), missing)
+    response = client.post(url, {"confirm": "1"})
+    assert_same_as_missing(client, response, missing, method="post", data={"confirm": "1"})
     assert Inmate.objects.count() == 0
 
 
 def test_import_pages_are_closed_to_heads_and_agencies(client, head, agency_admin):
     for user in (head, agency_admin):
         client.force_login(user)
-        assert client.get(reverse("inmates:import")).status_code == 404
-        assert client.get(reverse("inmates:import_template")).status_code == 404
+        assert_same_as_missing(client, client.get(reverse("inmates:import")))
+        assert_same_as_missing(client, client.get(reverse("inmates:import_template")))
 
 
 def test_template_has_every_column_and_a_bom(client, operator):

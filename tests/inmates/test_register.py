@@ -32,7 +32,7 @@ def test_inmate_list_is_404_for_agency_users(client, agency_admin, instructor, f
     factories.InmateFactory(facility=facility)
     for user in (agency_admin, instructor):
         client.force_login(user)
-        assert client.get(reverse("inmates:list")).status_code == 404
+        assert_same_as_missing(client, client.get(reverse("inmates:list")))
 
 
 def test_inmate_list_masks_nik(client, operator, facility):
@@ -93,7 +93,8 @@ def test_inmate_detail_three_users(client, operator, other_operator, facility):
 def test_inmate_detail_is_404_for_instructor_of_his_cohort(client, instructor, cohort):
     enrollment = factories.EnrollmentFactory(cohort=cohort)
     client.force_login(instructor)
-    assert client.get(reverse("inmates:detail", args=[enrollment.inmate.pk])).status_code == 404
+    response = client.get(reverse("inmates:detail", args=[enrollment.inmate.pk]))
+    assert_same_as_missing(client, response, reverse("inmates:detail", args=[99999]))
 
 
 def test_inmate_detail_shows_training_history(client, operator, cohort):

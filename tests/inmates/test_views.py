@@ -151,7 +151,9 @@ def test_transfer_moves_the_record_and_its_history(
     transfer = InmateTransfer.objects.get()
     assert (transfer.from_registration_number, transfer.to_facility) == ("BI.1", other_facility)
     # The old facility no longer sees him; the new one sees his history.
-    assert client.get(reverse("inmates:detail", args=[inmate.pk])).status_code == 404
+    assert "dicatat pindah" in client.get(response["Location"]).content.decode()
+    response = client.get(reverse("inmates:detail", args=[inmate.pk]))
+    assert_same_as_missing(client, response, reverse("inmates:detail", args=[99999]))
     client.force_login(other_operator)
     page = client.get(reverse("inmates:detail", args=[inmate.pk]))
     assert list(page.context["history"]) == [enrollment]
@@ -185,5 +187,6 @@ def test_head_reads_but_does_not_change(client, head, facility):
     client.force_login(head)
     assert client.get(reverse("inmates:detail", args=[inmate.pk])).status_code == 200
     assert 'href="/wbp/tambah/"' not in client.get(reverse("inmates:list")).content.decode()
-    assert client.get(reverse("inmates:create")).status_code == 404
-    assert client.get(reverse("inmates:release", args=[inmate.pk])).status_code == 404
+    assert_same_as_missing(client, client.get(reverse("inmates:create")))
+    response = client.get(reverse("inmates:release", args=[inmate.pk]))
+    assert_same_as_missing(client, response, reverse("inmates:release", args=[99999]))

@@ -40,7 +40,8 @@ def test_instructor_moved_to_another_agency_loses_the_cohort(
     instructor.agency = other_agency
     instructor.save()
     client.force_login(instructor)
-    assert client.get(reverse("programs:cohort_detail", args=[cohort.pk])).status_code == 404
+    response = client.get(reverse("programs:cohort_detail", args=[cohort.pk]))
+    assert_same_as_missing(client, response, reverse("programs:cohort_detail", args=[99999]))
 
 
 def test_cohort_detail_anonymous_redirects(client, cohort):

@@ -121,18 +121,17 @@ def test_edit_three_users(client, operator, other_operator, instructor, cohort):
     client.force_login(other_operator)
     assert_same_as_missing(client, client.get(url), reverse("programs:cohort_edit", args=[99999]))
     client.force_login(instructor)  # sees the cohort, may not change it
-    assert client.get(url).status_code == 404
+    assert_same_as_missing(client, client.get(url), reverse("programs:cohort_edit", args=[99999]))
     client.logout()
     assert client.get(url)["Location"] == f"/akun/masuk/?next={url}"
 
 
 def test_post_to_another_facilitys_cohort_changes_nothing(client, other_operator, cohort):
     client.force_login(other_operator)
-    response = client.post(
-        reverse("programs:cohort_edit", args=[cohort.pk]),
-        cohort_post(cohort.program, name="Diretas"),
-    )
-    assert response.status_code == 404
+    data = cohort_post(cohort.program, name="Diretas")
+    response = client.post(reverse("programs:cohort_edit", args=[cohort.pk]), data)
+    missing = reverse("programs:cohort_edit", args=[99999])
+    assert_same_as_missing(client, response, missing, method="post", data=data)
     cohort.refresh_from_db()
     assert cohort.name == "Angkatan I 2026"
 
@@ -303,13 +302,13 @@ def test_enrollment_pages_are_404_to_others(
     inmate = factories.InmateFactory(facility=cohort.facility)
     for user in (other_operator, head, agency_admin, instructor):
         client.force_login(user)
-        assert (
-            client.get(reverse("programs:enrollment_picker", args=[cohort.pk])).status_code == 404
-        )
-        response = client.post(
-            reverse("programs:enrollment_confirm", args=[cohort.pk]), {"pick": [inmate.pk]}
-        )
-        assert response.status_code == 404
+        response = client.get(reverse("programs:enrollment_picker", args=[cohort.pk]))
+        missing = reverse("programs:enrollment_picker", args=[99999])
+        assert_same_as_missing(client, response, missing)
+        data = {"pick": [inmate.pk]}
+        response = client.post(reverse("programs:enrollment_confirm", args=[cohort.pk]), data)
+        missing = reverse("programs:enrollment_confirm", args=[99999])
+        assert_same_as_missing(client, response, missing, method="post", data=data)
     assert Enrollment.objects.count() == 0
 
 
@@ -365,6 +364,8 @@ def test_printables_for_whoever_sees_the_cohort(client, request, user_fixture, c
 def test_printables_are_404_to_outsiders(client, other_operator, cohort):
     session = factories.SessionFactory(cohort=cohort)
     client.force_login(other_operator)
-    assert client.get(reverse("programs:print_participants", args=[cohort.pk])).status_code == 404
-    url = reverse("programs:print_attendance", args=[cohort.pk, session.pk])
-    assert client.get(url).status_code == 404
+    response = client.get(reverse("programs:print_participants", args=[cohort.pk]))
+    assert_same_as_missing(client, response, reverse("programs:print_participants", args=[99999]))
+    response = client.get(reverse("programs:print_attendance", args=[cohort.pk, session.pk]))
+    missing = reverse("programs:print_attendance", args=[cohort.pk, 99999])
+    assert_same_as_missing(client, response, missing)

@@ -302,8 +302,10 @@ def test_lapas_staff_follow_read_only(client, operator, roster, session, cohort)
     url = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
     assert client.get(url).context["can_edit"] is False
     roster_pks = [e.pk for e in roster]
-    response = client.post(url, attendance_post(roster, marks=dict.fromkeys(roster_pks, "alpa")))
-    assert response.status_code == 404
+    data = attendance_post(roster, marks=dict.fromkeys(roster_pks, "alpa"))
+    response = client.post(url, data)
+    missing = reverse("programs:session_attendance", args=[cohort.pk, 99999])
+    assert_same_as_missing(client, response, missing, method="post", data=data)
     assert Attendance.objects.count() == 0
     assert client.get(reverse("programs:cohort_attendance", args=[cohort.pk])).status_code == 200
 
@@ -407,9 +409,11 @@ def test_close_page_and_reopen_page(client, instructor, system_admin, operator, 
     assert cohort.status == Cohort.Status.CLOSED
 
     reopen = reverse("programs:cohort_reopen", args=[cohort.pk])
+    assert "Angkatan ditutup" in client.get(reverse("programs:home")).content.decode()
     for user in (instructor, operator):
         client.force_login(user)
-        assert client.get(reopen).status_code == 404
+        missing = reverse("programs:cohort_reopen", args=[99999])
+        assert_same_as_missing(client, client.get(reopen), missing)
     client.force_login(system_admin)
     response = client.post(reopen, {"reason": ""})
     assert response.context["form"].errors == {"reason": ["Bidang ini tidak boleh kosong."]}
