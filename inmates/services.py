@@ -13,20 +13,8 @@ from inmates import importing
 from inmates.models import Facility, Inmate, InmateImport, InmateTransfer
 from inmates.signals import inmate_departed
 from lapas_training.audit import audit_log
-from lapas_training.changes import apply_changes
-from lapas_training.models import TrainingField
-
-INMATE_FIELDS = (
-    "registration_number",
-    "full_name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "nik",
-    "education",
-    "expected_release_date",
-)
-
+from lapas_training.changes import UNCHANGED, apply_changes, given
+from lapas_training.models import TrainingField, User
 
 DUPLICATE_NUMBER = _lazy("Nomor registrasi ini sudah terdaftar di UPT ini.")
 
@@ -43,7 +31,7 @@ def _ensure_number_free(*, facility: Facility, number: str, field: str, inmate=N
 @transaction.atomic
 def inmate_create(
     *,
-    actor,
+    actor: User,
     facility: Facility,
     registration_number: str,
     full_name: str,
@@ -84,13 +72,37 @@ def inmate_create(
 
 
 @transaction.atomic
-def inmate_update(*, actor, inmate: Inmate, **changes) -> Inmate:
-    """Change an inmate's register data; only the fields given are touched."""
-    unknown = set(changes) - set(INMATE_FIELDS) - {"interests"}
-    if unknown:
-        raise TypeError(f"inmate_update does not change {sorted(unknown)}")
-    interests = changes.pop("interests", None)
-    changed = apply_changes(inmate, changes)
+def inmate_update(
+    *,
+    actor: User,
+    inmate: Inmate,
+    registration_number: str = UNCHANGED,
+    full_name: str = UNCHANGED,
+    birth_place: str = UNCHANGED,
+    birth_date: date | None = UNCHANGED,
+    sex: str = UNCHANGED,
+    nik: str = UNCHANGED,
+    education: str = UNCHANGED,
+    expected_release_date: date | None = UNCHANGED,
+    interests: list[TrainingField] | None = None,
+) -> Inmate:
+    """Change an inmate's register data; fields left ``UNCHANGED`` keep their value.
+
+    ``interests`` replaces the list when given.
+    """
+    changed = apply_changes(
+        inmate,
+        given(
+            registration_number=registration_number,
+            full_name=full_name,
+            birth_place=birth_place,
+            birth_date=birth_date,
+            sex=sex,
+            nik=nik,
+            education=education,
+            expected_release_date=expected_release_date,
+        ),
+    )
     if "registration_number" in changed:
         _ensure_number_free(
             facility=inmate.facility,
@@ -112,7 +124,7 @@ def inmate_update(*, actor, inmate: Inmate, **changes) -> Inmate:
     return inmate
 
 
-def _departed(*, actor, inmate: Inmate, reason: str, note: str) -> int:
+def _departed(*, actor: User, inmate: Inmate, reason: str, note: str) -> int:
     """Tell the other apps that the inmate left; return how many enrollments they ended."""
     responses = inmate_departed.send(
         sender=Inmate, actor=actor, inmate=inmate, reason=reason, note=note
@@ -121,7 +133,7 @@ def _departed(*, actor, inmate: Inmate, reason: str, note: str) -> int:
 
 
 @transaction.atomic
-def inmate_release(*, actor, inmate: Inmate, released_on: date, note: str = "") -> Inmate:
+def inmate_release(*, actor: User, inmate: Inmate, released_on: date, note: str = "") -> Inmate:
     """Mark an active inmate as released; his open enrollments end with reason 'released'."""
     inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if inmate.status != Inmate.Status.ACTIVE:
@@ -142,7 +154,7 @@ def inmate_release(*, actor, inmate: Inmate, released_on: date, note: str = "") 
 @transaction.atomic
 def inmate_transfer(
     *,
-    actor,
+    actor: User,
     inmate: Inmate,
     transferred_on: date,
     to_facility: Facility | None = None,
@@ -227,7 +239,7 @@ def inmate_import_upload(
 
 
 @transaction.atomic
-def inmate_import_apply(*, actor, upload: InmateImport) -> dict[str, int]:
+def inmate_import_apply(*, actor: User, upload: InmateImport) -> dict[str, int]:
     """Save every row of a previewed file in one transaction, or nothing if any row is wrong.
 
     Rows whose registration number is already in the register update that inmate instead of
@@ -267,7 +279,7 @@ def inmate_import_apply(*, actor, upload: InmateImport) -> dict[str, int]:
 
 
 @transaction.atomic
-def inmate_import_discard(*, actor, upload: InmateImport) -> None:
+def inmate_import_discard(*, actor: User, upload: InmateImport) -> None:
     """Drop a previewed file without saving any of it."""
     upload = InmateImport.objects.select_for_update().get(pk=upload.pk)
     if upload.status != InmateImport.Status.PENDING:
