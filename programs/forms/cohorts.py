@@ -76,6 +76,19 @@ class CohortForm(forms.ModelForm):
             self.add_error("end_date", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return cleaned
 
+    def cohort_values(self) -> dict:
+        """Return what the cohort services take from this form (facility and agency aside)."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "program": data["program"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "capacity": data["capacity"],
+            "place": data["place"],
+            "instructors": list(data["instructors"]),
+        }
+
 
 class ScheduleForm(forms.Form):
     """Generate sessions on chosen weekdays between two dates."""

@@ -70,15 +70,9 @@ def cohort_create(request):
         try:
             cohort = services.cohort_create(
                 actor=request.user,
-                program=data["program"],
                 facility=request.user.facility or data["facility"],
                 agency=request.user.agency or data["agency"],
-                name=data["name"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                capacity=data["capacity"],
-                place=data["place"],
-                instructors=list(data["instructors"]),
+                **form.cohort_values(),
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -95,19 +89,8 @@ def cohort_edit(request, pk: int):
     cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.cohort_update(
-                actor=request.user,
-                cohort=cohort,
-                name=data["name"],
-                program=data["program"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                capacity=data["capacity"],
-                place=data["place"],
-                instructors=list(data["instructors"]),
-            )
+            services.cohort_update(actor=request.user, cohort=cohort, **form.cohort_values())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
