@@ -478,3 +478,26 @@ def test_duplicate_session_is_explained_on_the_date(operator, cohort):
     assert excinfo.value.message_dict == {
         "date": ["Sudah ada sesi pada tanggal dan jam mulai ini."]
     }
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {},  # no management form at all
+        {"hadir-TOTAL_FORMS": "abc", "hadir-INITIAL_FORMS": "0"},
+        {"hadir-TOTAL_FORMS": "100000", "hadir-INITIAL_FORMS": "0"},
+        {"hadir-TOTAL_FORMS": "1", "hadir-INITIAL_FORMS": "1", "hadir-0-row": "x' OR 1=1"},
+    ],
+)
+def test_tampered_attendance_post_is_refused_in_indonesian_and_saves_nothing(
+    client, instructor, roster, session, cohort, tampered
+):
+    client.force_login(instructor)
+    url = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
+    response = client.post(url, tampered)
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert formset.is_valid() is False
+    assert "alert-danger" in response.content.decode()
+    assert "tampered" not in response.content.decode()
+    assert Attendance.objects.count() == 0
