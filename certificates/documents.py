@@ -57,9 +57,13 @@ def program_units(program: Program) -> list[dict]:
 
 
 def build_snapshot(
-    *, enrollment: Enrollment, number: str, code: str, issued_at, units: list[dict]
+    *, enrollment: Enrollment, number: str, code: str, issued_at, units: list[dict], hours: int
 ) -> dict:
-    """Freeze every printed field of a certificate at issuance."""
+    """Freeze every printed field of a certificate at issuance.
+
+    ``hours`` is the JP the certificate states: never more than the held sessions delivered
+    (``certificates.selectors.HoursPlan.printed``).
+    """
     cohort = enrollment.cohort
     program = cohort.program
     inmate = enrollment.inmate
@@ -71,7 +75,12 @@ def build_snapshot(
             "birth_place": inmate.birth_place,
             "birth_date": inmate.birth_date.isoformat() if inmate.birth_date else "",
         },
-        "program": {"name": program.name, "code": program.code, "hours": program.hours},
+        "program": {
+            "name": program.name,
+            "code": program.code,
+            "hours": hours,
+            "planned_hours": program.hours,
+        },
         "training": {
             "start": cohort.start_date.isoformat(),
             "end": cohort.end_date.isoformat(),

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Cohort, Enrollment, PartnerAgency
@@ -176,3 +176,39 @@ class CeremonyCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.certificate}"
+
+
+class HoursDecision(models.Model):
+    """The issuing agency's written decision to certify the hours a cohort actually delivered.
+
+    Needed when the held sessions delivered fewer JP than the program's: the certificates then
+    state ``delivered_hours``. It holds only while the cohort's delivered hours stay the same.
+    """
+
+    cohort = models.OneToOneField(
+        Cohort, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="hours_decision"
+    )
+    program_hours = models.PositiveSmallIntegerField(_("JP program"))
+    delivered_hours = models.PositiveSmallIntegerField(_("JP terlaksana"))
+    reason = models.TextField(_("alasan"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"))
+
+    class Meta:
+        verbose_name = _("keputusan JP sertifikat")
+        verbose_name_plural = _("keputusan JP sertifikat")
+        constraints = [
+            models.CheckConstraint(
+                name="hours_decision_is_a_shortfall",
+                condition=Q(delivered_hours__lt=F("program_hours")),
+            ),
+            models.CheckConstraint(name="hours_decision_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.delivered_hours}/{self.program_hours} JP"

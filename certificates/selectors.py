@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from certificates.models import Ceremony, Certificate
+from certificates.models import Ceremony, Certificate, CertificateCounter, HoursDecision
 from lapas_training.models import Role, User
 from lapas_training.scoping import get_for_user_or_404
 from lapas_training.verdicts import Verdict
 from programs.models import Cohort, Enrollment
+from programs.numbering import format_number
+from programs.selectors import CohortHours, cohort_hours
 
 
 def certificates_visible_to(*, user: User) -> QuerySet[Certificate]:
@@ -171,3 +173,68 @@ def issuance_preview(*, cohort: Cohort) -> list[Qualification]:
                 )
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class HoursPlan:
+    """The JP a cohort's certificates will state: the program's, or what was delivered.
+
+    A certificate never states more hours than the held sessions delivered. When they fall
+    short of the program, the issuing agency decides in writing to certify what was delivered
+    (``decision``), or schedules the missing hours first.
+    """
+
+    hours: CohortHours
+    decision: HoursDecision | None
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.hours.shortfall > 0 and self.decision is None
+
+    @property
+    def printed(self) -> int | None:
+        """The JP to print, or None while a decision is needed."""
+        if not self.hours.shortfall:
+            return self.hours.program
+        return self.decision.delivered_hours if self.decision else None
+
+
+def hours_plan(*, cohort: Cohort) -> HoursPlan:
+    """Return the cohort's hours and the standing decision about a shortfall, if any."""
+    hours = cohort_hours(cohort=cohort)
+    decision = None
+    if hours.shortfall:
+        # A decision holds only for the delivered hours it was made about.
+        decision = HoursDecision.objects.filter(
+            cohort=cohort, delivered_hours=hours.delivered
+        ).first()
+    return HoursPlan(hours=hours, decision=decision)
+
+
+def next_numbers(*, cohort: Cohort, count: int, on) -> tuple[str, str] | None:
+    """Return the first and last number the next ``count`` certificates would get, or None.
+
+    A preview only: numbers are taken for good when issued, and a concurrent issuance of the
+    same agency may take these first.
+    """
+    if count <= 0:
+        return None
+    agency = cohort.agency
+    last = (
+        CertificateCounter.objects.filter(agency=agency, year=on.year)
+        .values_list("last_sequence", flat=True)
+        .first()
+        or 0
+    )
+
+    def number(seq: int) -> str:
+        return format_number(
+            agency.certificate_number_format,
+            seq=seq,
+            agency=agency.code,
+            program=cohort.program.code,
+            month=on.month,
+            year=on.year,
+        )
+
+    return number(last + 1), number(last + count)

@@ -1,16 +1,18 @@
 from django.urls import path
 
-from certificates.views import agency, ceremonies, issuing, public
+from certificates.views import agency, ceremonies, issuing, public, records
 
 app_name = "certificates"
 
 urlpatterns = [
-    path("sertifikat/", issuing.certificate_list, name="list"),
-    path("sertifikat/<int:pk>/", issuing.certificate_detail, name="detail"),
-    path("sertifikat/<int:pk>/unduh/", issuing.certificate_download, name="download"),
-    path("sertifikat/<int:pk>/cabut/", issuing.certificate_revoke, name="revoke"),
-    path("sertifikat/<int:pk>/koreksi/", issuing.certificate_reissue, name="reissue"),
+    path("sertifikat/", records.certificate_list, name="list"),
+    path("sertifikat/<int:pk>/", records.certificate_detail, name="detail"),
+    path("sertifikat/<int:pk>/unduh/", records.certificate_download, name="download"),
+    path("sertifikat/<int:pk>/cabut/", records.certificate_revoke, name="revoke"),
+    path("sertifikat/<int:pk>/koreksi/", records.certificate_reissue, name="reissue"),
     path("angkatan/<int:pk>/sertifikat/", issuing.cohort_certificates, name="cohort"),
+    path("angkatan/<int:pk>/sertifikat/terbitkan/", issuing.certificates_issue, name="issue"),
+    path("angkatan/<int:pk>/sertifikat/jp/", issuing.hours_decision, name="hours_decision"),
     path("angkatan/<int:pk>/penyerahan/baru/", ceremonies.ceremony_create, name="ceremony_create"),
     path("penyerahan/<int:pk>/", ceremonies.ceremony_detail, name="ceremony"),
     path("penyerahan/<int:pk>/unduh/", ceremonies.ceremony_download, name="ceremony_download"),

@@ -139,6 +139,7 @@ def inmate_release(request, pk: int):
         {
             "inmate": inmate,
             "form": form,
+            "history": selectors.inmate_training_history(inmate=inmate),
             "title": _("Catat bebas"),
             "warning": _(
                 "Pendaftarannya di angkatan yang belum selesai akan diakhiri dengan alasan bebas."
@@ -170,6 +171,7 @@ def inmate_transfer(request, pk: int):
         {
             "inmate": inmate,
             "form": form,
+            "history": selectors.inmate_training_history(inmate=inmate),
             "title": _("Catat pindah UPT"),
             "warning": _(
                 "Pendaftarannya di angkatan yang belum selesai akan diakhiri dengan alasan pindah. "

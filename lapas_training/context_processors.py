@@ -12,6 +12,7 @@ def navigation(request) -> dict:
         "nav_inmates": rules.can_view_inmate_register(user),
         "nav_admin": rules.is_system_admin(user),
         "nav_agency_settings": rules.can_edit_agency_settings(user),
+        "nav_certificates": rules.can_see_certificates(user),
         # Instructors see only the cohorts they teach: "Kelas saya" rather than all cohorts.
         "nav_my_classes": rules.is_instructor(user),
     }

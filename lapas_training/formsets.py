@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 class RowForm(forms.Form):
     """A form about one known row, which it names by id in a hidden field."""
 
-    row = forms.IntegerField(widget=forms.HiddenInput)
+    row = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_row(self) -> int:
+        value = self.cleaned_data["row"]
+        if not value.isascii() or not value.isdigit():
+            raise ValidationError(_("Baris tidak dikenali."), code="invalid_row")
+        return int(value)
 
     def __init__(self, *args, disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,11 +49,9 @@ class RowFormSet(forms.BaseFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        raw = form["row"].value()
-        try:
-            form.row_object = self.rows_by_pk.get(int(raw))
-        except (TypeError, ValueError):
-            form.row_object = None
+        raw = str(form["row"].value() or "")
+        # The same strict reading as RowForm.clean_row, so a valid form always has its row.
+        form.row_object = self.rows_by_pk.get(int(raw)) if raw.isascii() and raw.isdigit() else None
         return form
 
     def clean(self):

@@ -86,6 +86,14 @@ def can_teach(user, cohort) -> bool:
     return user.role == Role.INSTRUCTOR and cohort.instructors.filter(pk=user.pk).exists()
 
 
+def can_see_certificates(user, cohort=None) -> bool:
+    """Return whether the user may see certificates (of a cohort he sees): not instructors.
+
+    A certificate prints the holder's birth place and date, which instructors do not see.
+    """
+    return user.is_authenticated and user.role != Role.INSTRUCTOR
+
+
 def can_reopen_cohort(user) -> bool:
     """Return whether the user may reopen a closed cohort: system administrators only."""
     return is_system_admin(user)

@@ -226,6 +226,10 @@ VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# A cohort's attendance or assessment is posted in one form: up to 500 participants with a few
+# fields each (and one per competency unit), well above Django's default of 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)

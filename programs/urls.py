@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import cohorts, enrollment, home, printing, teaching
+from programs.views import cohorts, enrollment, home, printing, sessions, teaching
 
 app_name = "programs"
 
@@ -33,8 +33,13 @@ urlpatterns = [
     ),
     path(
         "angkatan/<int:pk>/sesi/<int:session_pk>/hadir/",
-        teaching.session_attendance,
+        sessions.session_attendance,
         name="session_attendance",
+    ),
+    path(
+        "angkatan/<int:pk>/sesi/<int:session_pk>/tidak-dilaksanakan/",
+        sessions.session_not_held,
+        name="session_not_held",
     ),
     path("angkatan/<int:pk>/kehadiran/", teaching.cohort_attendance, name="cohort_attendance"),
     path("angkatan/<int:pk>/penilaian/", teaching.cohort_assessment, name="cohort_assessment"),

@@ -14,6 +14,7 @@ from programs.models import (
     PartnerAgency,
     Program,
     Session,
+    jp_between,
 )
 
 TEST_PASSWORD = "sandi-uji-123"
@@ -158,6 +159,7 @@ class SessionFactory(DjangoModelFactory):
     date = factory.LazyAttribute(lambda s: s.cohort.start_date)
     start_time = factory.Sequence(lambda n: time(7 + n % 8, 0))
     end_time = factory.LazyAttribute(lambda s: time(s.start_time.hour + 2, 0))
+    hours = factory.LazyAttribute(lambda s: jp_between(s.start_time, s.end_time))
     topic = factory.Sequence(lambda n: f"Materi {n}")
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates import documents, pdf, selectors
-from certificates.models import Certificate, CertificateCounter
+from certificates.models import Certificate, CertificateCounter, HoursDecision
 from lapas_training import rules
 from lapas_training.audit import audit_log
 from lapas_training.models import User
@@ -53,7 +53,7 @@ def _store_pdf(certificate: Certificate, content: bytes) -> None:
 
 
 def _issue(
-    *, actor: User, enrollments: list[Enrollment], agency: PartnerAgency
+    *, actor: User, enrollments: list[Enrollment], agency: PartnerAgency, hours: int
 ) -> list[Certificate]:
     """Number, snapshot, render and store certificates for these enrollments."""
     issued_at = timezone.now()
@@ -90,6 +90,7 @@ def _issue(
                 code=code,
                 issued_at=issued_at,
                 units=units_by_program[program.pk],
+                hours=hours,
             ),
         )
         certificate.full_clean(exclude=["pdf", "enrollment"], validate_constraints=False)
@@ -104,12 +105,35 @@ def _issue(
     return certificates
 
 
+def _printed_hours(cohort: Cohort) -> int:
+    """Return the JP the cohort's certificates state, or refuse while a decision is missing."""
+    plan = selectors.hours_plan(cohort=cohort)
+    if plan.printed is None:
+        raise ValidationError(
+            _(
+                "Sesi yang terlaksana memberikan %(delivered)s JP, kurang %(shortfall)s JP dari "
+                "%(program)s JP program. Jadwalkan JP yang kurang, atau putuskan dengan alasan "
+                "tertulis untuk mencantumkan JP yang terlaksana."
+            )
+            % {
+                "delivered": plan.hours.delivered,
+                "shortfall": plan.hours.shortfall,
+                "program": plan.hours.program,
+            }
+        )
+    return plan.printed
+
+
 @transaction.atomic
-def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
+def certificates_issue(
+    *, actor: User, cohort: Cohort, expected: list[int] | None = None
+) -> list[Certificate]:
     """Issue a certificate to every qualifying participant of a closed cohort, once.
 
     Running it again issues nothing twice: participants who already hold a valid or revoked
-    certificate are skipped (a correction goes through ``certificate_reissue``).
+    certificate are skipped (a correction goes through ``certificate_reissue``). ``expected``
+    lists the enrollment ids the confirmation page showed: if who qualifies changed since
+    (a double submit, another issuer), nothing is issued.
     """
     cohort = (
         Cohort.objects.select_for_update().select_related("agency", "program").get(pk=cohort.pk)
@@ -121,15 +145,62 @@ def certificates_issue(*, actor: User, cohort: Cohort) -> list[Certificate]:
     qualifying = [
         row.enrollment for row in selectors.issuance_preview(cohort=cohort) if row.to_issue
     ]
-    certificates = _issue(actor=actor, enrollments=qualifying, agency=cohort.agency)
+    if expected is not None and sorted(expected) != sorted(e.pk for e in qualifying):
+        if not qualifying:
+            raise ValidationError(_("Sertifikat untuk peserta ini sudah diterbitkan."))
+        raise ValidationError(
+            _("Daftar penerima berubah sejak halaman konfirmasi dibuka. Periksa lagi.")
+        )
+    hours = _printed_hours(cohort)
+    certificates = _issue(actor=actor, enrollments=qualifying, agency=cohort.agency, hours=hours)
     for certificate in certificates:
         audit_log(
             action="certificate.issued",
             actor=actor,
             obj=certificate,
-            data={"number": certificate.number, "enrollment": certificate.enrollment_id},
+            data={
+                "number": certificate.number,
+                "enrollment": certificate.enrollment_id,
+                "hours": hours,
+            },
         )
     return certificates
+
+
+@transaction.atomic
+def hours_decision_record(*, actor: User, cohort: Cohort, reason: str) -> HoursDecision:
+    """Decide in writing that a closed cohort's certificates state the hours it delivered.
+
+    Only when the held sessions delivered fewer JP than the program's; audited.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan keputusan wajib diisi.")})
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    if not rules.can_issue_certificates(actor, cohort):
+        raise ValidationError(_("Hanya admin instansi penerbit yang dapat memutuskan JP."))
+    if not cohort.is_closed:
+        raise ValidationError(_("JP diputuskan setelah angkatan ditutup."))
+    hours = selectors.hours_plan(cohort=cohort).hours
+    if not hours.shortfall:
+        raise ValidationError(_("Sesi yang terlaksana sudah memenuhi JP program."))
+    decision, _created = HoursDecision.objects.update_or_create(
+        cohort=cohort,
+        defaults={
+            "program_hours": hours.program,
+            "delivered_hours": hours.delivered,
+            "reason": reason,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    audit_log(
+        action="certificate.hours_decided",
+        actor=actor,
+        obj=cohort,
+        data={"program": hours.program, "delivered": hours.delivered, "reason": reason},
+    )
+    return decision
 
 
 @transaction.atomic
@@ -184,10 +255,11 @@ def certificate_reissue(*, actor: User, certificate: Certificate, reason: str) -
             _("Peserta ini tidak lagi memenuhi syarat: %(reasons)s")
             % {"reasons": " ".join(row.blocks)}
         )
+    hours = _printed_hours(cohort)
     # The old one gives up its place as the valid certificate first.
     old.status = Certificate.Status.SUPERSEDED
     old.save(update_fields=["status"])
-    (new,) = _issue(actor=actor, enrollments=[row.enrollment], agency=old.agency)
+    (new,) = _issue(actor=actor, enrollments=[row.enrollment], agency=old.agency, hours=hours)
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
     audit_log(

@@ -1,48 +1,53 @@
-"""Certificate pages: who qualifies, issuing, lists, downloads, revocation and correction."""
+"""Issuing a closed cohort's certificates: who qualifies, the hours, confirm, issue."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from certificates import selectors, services
-from certificates.models import Certificate
+from certificates import documents, selectors, services
 from lapas_training import rules
 from lapas_training.forms import ReasonForm, apply_validation_error
-from lapas_training.pagination import paginate
 from programs.selectors import cohort_for_user_or_404
 
 
 @login_required
-def certificate_list(request):
-    """List the certificates the user may see, searchable by number or name."""
-    search = request.GET.get("q", "")
-    status = request.GET.get("status", "")
-    page = paginate(
-        request, selectors.certificate_list(user=request.user, search=search, status=status)
-    )
+@require_GET
+def cohort_certificates(request, pk: int):
+    """Who qualifies and why not, the hours the certificates will state, and those issued."""
+    cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_see_certificates)
+    rows = selectors.issuance_preview(cohort=cohort)
     return render(
         request,
-        "certificates/certificate_list.html",
-        {"page": page, "search": search, "status": status, "statuses": Certificate.Status.choices},
+        "certificates/cohort_certificates.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "to_issue": sum(1 for row in rows if row.to_issue),
+            "valid_count": sum(1 for row in rows if row.certificate and row.certificate.is_valid),
+            "can_issue": rules.can_issue_certificates(request.user, cohort),
+            "can_reopen": rules.can_reopen_cohort(request.user),
+            "plan": selectors.hours_plan(cohort=cohort),
+            "ceremonies": cohort.ceremonies.all(),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def cohort_certificates(request, pk: int):
-    """Who qualifies and why not; issue them all with one action; the cohort's certificates."""
-    cohort = cohort_for_user_or_404(user=request.user, pk=pk)
-    can_issue = rules.can_issue_certificates(request.user, cohort)
+def certificates_issue(request, pk: int):
+    """Say exactly what issuing will do (how many, which numbers, which hours), then do it."""
+    cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_issue_certificates)
     if request.method == "POST":
-        if not can_issue:
-            raise Http404
+        expected = [int(v) for v in request.POST.getlist("enrollment") if v.isdigit()]
         try:
-            issued = services.certificates_issue(actor=request.user, cohort=cohort)
+            issued = services.certificates_issue(
+                actor=request.user, cohort=cohort, expected=expected
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -56,102 +61,48 @@ def cohort_certificates(request, pk: int):
                 % {"count": len(issued)},
             )
         return redirect("certificates:cohort", pk=cohort.pk)
-    rows = selectors.issuance_preview(cohort=cohort)
+    rows = [row for row in selectors.issuance_preview(cohort=cohort) if row.to_issue]
+    plan = selectors.hours_plan(cohort=cohort)
+    today = timezone.localdate()
+    numbers = selectors.next_numbers(cohort=cohort, count=len(rows), on=today)
+    sample = None
+    if rows and plan.printed is not None and cohort.is_closed:
+        sample = documents.build_snapshot(
+            enrollment=rows[0].enrollment,
+            number=numbers[0],
+            code="contoh",
+            issued_at=timezone.now(),
+            units=documents.program_units(cohort.program),
+            hours=plan.printed,
+        )
     return render(
         request,
-        "certificates/cohort_certificates.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "to_issue": sum(1 for row in rows if row.to_issue),
-            "valid_count": sum(1 for row in rows if row.certificate and row.certificate.is_valid),
-            "can_issue": can_issue,
-            "ceremonies": cohort.ceremonies.all(),
-        },
+        "certificates/issue_confirm.html",
+        {"cohort": cohort, "rows": rows, "plan": plan, "numbers": numbers, "sample": sample},
     )
 
 
 @login_required
-def certificate_detail(request, pk: int):
-    """One certificate: its status, printed data and history."""
-    certificate = selectors.certificate_for_user_or_404(user=request.user, pk=pk)
-    return render(
-        request,
-        "certificates/certificate_detail.html",
-        {
-            "certificate": certificate,
-            "can_issue": rules.can_issue_certificates(request.user, certificate.enrollment.cohort),
-            "supersedes": selectors.superseded_certificate(certificate=certificate),
-        },
-    )
-
-
-@login_required
-def certificate_download(request, pk: int):
-    """Serve the PDF stored at issuance; it is never rendered again."""
-    certificate = selectors.certificate_for_user_or_404(user=request.user, pk=pk)
-    if not certificate.pdf:
-        raise Http404
-    services.record_download(actor=request.user, certificate=certificate)
-    filename = f"sertifikat-{certificate.number.replace('/', '-')}.pdf"
-    return FileResponse(
-        certificate.pdf.open("rb"), content_type="application/pdf", filename=filename
-    )
-
-
-def _certificate_action(request, pk: int, *, service, title: str, question: str, submit: str):
-    certificate = selectors.certificate_for_user_or_404(user=request.user, pk=pk)
-    if not rules.can_issue_certificates(request.user, certificate.enrollment.cohort):
-        raise Http404
-    form = ReasonForm(request.POST or None)
+@require_http_methods(["GET", "POST"])
+def hours_decision(request, pk: int):
+    """Decide in writing to certify the hours a cohort delivered, when short of the program's."""
+    cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_issue_certificates)
+    plan = selectors.hours_plan(cohort=cohort)
+    form = ReasonForm(request.POST or None, label=_("Alasan mencantumkan JP yang terlaksana"))
     if request.method == "POST" and form.is_valid():
         try:
-            result = service(
-                actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"]
+            services.hours_decision_record(
+                actor=request.user, cohort=cohort, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            return redirect("certificates:detail", pk=result.pk)
+            messages.success(
+                request,
+                _("Keputusan disimpan: sertifikat mencantumkan %(hours)s JP.")
+                % {"hours": plan.hours.delivered},
+            )
+            return redirect("certificates:cohort", pk=cohort.pk)
     return render(
-        request,
-        "certificates/certificate_action.html",
-        {
-            "certificate": certificate,
-            "form": form,
-            "title": title,
-            "question": question % {"number": certificate.number},
-            "submit": submit,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def certificate_revoke(request, pk: int):
-    """Revoke a certificate, with a reason, after confirmation."""
-    return _certificate_action(
-        request,
-        pk,
-        service=services.certificate_revoke,
-        title=_("Cabut sertifikat"),
-        question=_("Cabut sertifikat %(number)s? Halaman verifikasinya akan menyatakan dicabut."),
-        submit=_("Cabut sertifikat"),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def certificate_reissue(request, pk: int):
-    """Correct a certificate by issuing a new one that supersedes it."""
-    return _certificate_action(
-        request,
-        pk,
-        service=services.certificate_reissue,
-        title=_("Koreksi sertifikat"),
-        question=_(
-            "Terbitkan sertifikat baru dengan data terkini untuk menggantikan %(number)s? "
-            "Nomor dan kode verifikasinya baru; yang lama dinyatakan diganti."
-        ),
-        submit=_("Terbitkan pengganti"),
+        request, "certificates/hours_decision.html", {"cohort": cohort, "plan": plan, "form": form}
     )

@@ -6,6 +6,7 @@ from programs.forms.teaching import (
     AssessmentFormSet,
     AttendanceForm,
     AttendanceFormSet,
+    NotHeldForm,
 )
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "AttendanceForm",
     "AttendanceFormSet",
     "CohortForm",
+    "NotHeldForm",
     "ScheduleForm",
     "SessionForm",
     "WithdrawForm",

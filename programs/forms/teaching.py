@@ -3,12 +3,35 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from lapas_training.formsets import RowForm, rows_formset
-from programs.models import Attendance, Competence, Enrollment
+from programs.models import Attendance, Competence, Enrollment, NotHeldReason
 
 SCORE_ERROR = _("Nilai harus berupa angka 0 sampai 100.")
+
+
+class NotHeldForm(forms.Form):
+    """Why a session did not take place."""
+
+    reason = forms.ChoiceField(
+        label=_("Alasan"),
+        choices=[("", _("Pilih alasan")), *NotHeldReason.choices],
+        error_messages={"required": _("Pilih alasan sesi tidak dilaksanakan.")},
+    )
+    note = forms.CharField(
+        label=_("Keterangan"),
+        max_length=255,
+        required=False,
+        help_text=_("Wajib untuk alasan lainnya."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == NotHeldReason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Tuliskan keterangan untuk alasan lainnya."))
+        return cleaned
 
 
 class AttendanceForm(RowForm):
@@ -68,6 +91,13 @@ class ScoreField(forms.DecimalField):
         if isinstance(value, str):
             value = value.strip().replace(",", ".")
         return super().to_python(value)
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except ValidationError as exc:
+            # Several checks share one message ("0 sampai 100"): say it once.
+            raise ValidationError(list(dict.fromkeys(exc.messages))) from exc
 
 
 RESULT_CHOICES = [*Competence.choices, (Enrollment.Result.NONE, _("Belum"))]

@@ -6,7 +6,14 @@ from programs.models.agencies import (
     PartnerAgency,
     Program,
 )
-from programs.models.cohorts import Cohort, Session
+from programs.models.cohorts import (
+    MINUTES_PER_JP,
+    Cohort,
+    NotHeldReason,
+    Session,
+    SessionState,
+    jp_between,
+)
 from programs.models.enrollment import (
     NOT_WITHDRAWN,
     Attendance,
@@ -20,6 +27,7 @@ from programs.models.enrollment import (
 
 __all__ = [
     "DEFAULT_NUMBER_FORMAT",
+    "MINUTES_PER_JP",
     "NOT_WITHDRAWN",
     "Attendance",
     "AttendanceStatus",
@@ -29,8 +37,11 @@ __all__ = [
     "Enrollment",
     "EnrollmentQuerySet",
     "EnrollmentStatus",
+    "NotHeldReason",
     "PartnerAgency",
     "Program",
     "Session",
+    "SessionState",
     "UnitResult",
+    "jp_between",
 ]

@@ -1,5 +1,7 @@
 """Cohorts (angkatan) of a program in a facility, and their scheduled sessions."""
 
+from datetime import date, time
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -96,8 +98,54 @@ class Cohort(models.Model):
         return self.status in (self.Status.CLOSED, self.Status.CANCELLED)
 
 
+# One JP (jam pelajaran) of vocational training lasts 45 minutes.
+MINUTES_PER_JP = 45
+
+
+def jp_between(start: time, end: time) -> int:
+    """Return the whole JP that fit between two times of one day (at least one)."""
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return max(1, minutes // MINUTES_PER_JP)
+
+
+class NotHeldReason(models.TextChoices):
+    HOLIDAY = "holiday", _("Hari libur")
+    LOCKDOWN = "lockdown", _("Pengamanan/penutupan Lapas")
+    INSTRUCTOR_ABSENT = "instructor_absent", _("Instruktur berhalangan")
+    CLOSED_EARLY = "closed_early", _("Angkatan ditutup lebih awal")
+    OTHER = "other", _("Lainnya")
+
+
+class SessionState(models.TextChoices):
+    """Where a session stands: held and recorded, not held, or still to be recorded."""
+
+    RECORDED = "recorded", _("Presensi tercatat")
+    NOT_HELD = "not_held", _("Tidak dilaksanakan")
+    WAITING = "waiting", _("Menunggu presensi")
+    TODAY = "today", _("Hari ini")
+    UPCOMING = "upcoming", _("Akan datang")
+
+
+class SessionQuerySet(models.QuerySet):
+    def held(self):
+        """Keep the sessions that took place: their attendance is recorded."""
+        return self.filter(attendance_taken_at__isnull=False)
+
+    def waiting(self, today: date):
+        """Keep the sessions whose day has passed that are neither recorded nor marked not held."""
+        return self.filter(date__lt=today, attendance_taken_at__isnull=True, not_held_reason="")
+
+    def open_from(self, day: date):
+        """Keep the sessions from ``day`` on that are neither recorded nor marked not held."""
+        return self.filter(date__gte=day, attendance_taken_at__isnull=True, not_held_reason="")
+
+
 class Session(models.Model):
-    """One scheduled training meeting of a cohort."""
+    """One scheduled training meeting of a cohort.
+
+    Once its day has passed, a session is either held (its attendance recorded) or marked not
+    held with a reason; only held sessions count towards the hours (JP) and attendance.
+    """
 
     cohort = models.ForeignKey(
         Cohort, verbose_name=_("angkatan"), on_delete=models.CASCADE, related_name="sessions"
@@ -105,8 +153,28 @@ class Session(models.Model):
     date = models.DateField(_("tanggal"))
     start_time = models.TimeField(_("jam mulai"))
     end_time = models.TimeField(_("jam selesai"))
+    hours = models.PositiveSmallIntegerField(
+        _("JP"),
+        validators=[MinValueValidator(1), MaxValueValidator(16)],
+        help_text=_("Jam pelajaran yang diberikan sesi ini (1 JP = 45 menit)."),
+    )
     topic = models.CharField(_("materi"), max_length=200, blank=True)
     attendance_taken_at = models.DateTimeField(_("presensi dicatat pada"), null=True, blank=True)
+    not_held_reason = models.CharField(
+        _("alasan tidak dilaksanakan"), max_length=20, choices=NotHeldReason.choices, blank=True
+    )
+    not_held_note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    not_held_at = models.DateTimeField(_("ditandai pada"), null=True, blank=True)
+    not_held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditandai oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "start_time"]
@@ -121,7 +189,35 @@ class Session(models.Model):
                 condition=Q(end_time__gt=F("start_time")),
                 violation_error_message=_("Jam selesai harus setelah jam mulai."),
             ),
+            models.CheckConstraint(
+                name="session_held_or_not_held",
+                condition=Q(attendance_taken_at__isnull=True) | Q(not_held_reason=""),
+                violation_error_message=_(
+                    "Sesi yang presensinya tercatat tidak dapat ditandai tidak dilaksanakan."
+                ),
+            ),
+            models.CheckConstraint(name="session_hours_positive", condition=Q(hours__gte=1)),
         ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M} {self.topic}".strip()
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.attendance_taken_at is not None
+
+    @property
+    def is_not_held(self) -> bool:
+        return bool(self.not_held_reason)
+
+    def state(self, today: date) -> SessionState:
+        """Return where the session stands on ``today``."""
+        if self.is_recorded:
+            return SessionState.RECORDED
+        if self.is_not_held:
+            return SessionState.NOT_HELD
+        if self.date < today:
+            return SessionState.WAITING
+        if self.date == today:
+            return SessionState.TODAY
+        return SessionState.UPCOMING

@@ -1,9 +1,11 @@
 """Scoped reads of cohorts: who sees which, lists, figures and progress."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from lapas_training.models import Role, User
 from lapas_training.scoping import get_for_user_or_404
@@ -91,10 +93,21 @@ def home_cohorts(*, user: User, limit: int) -> list[Cohort]:
     return cohorts
 
 
-def cohort_progress(cohorts) -> None:
-    """Attach ``sessions_held`` and ``average_attendance`` to each cohort, in two queries."""
+def cohort_progress(cohorts, *, today: date | None = None) -> None:
+    """Attach ``sessions_held``, ``average_attendance`` and ``waiting`` to each cohort.
+
+    ``waiting`` lists the sessions whose day has passed that are neither recorded nor marked
+    not held, oldest first. Three queries, whatever the number of cohorts.
+    """
     cohorts = list(cohorts)
     ids = [c.pk for c in cohorts]
+    waiting: dict[int, list[Session]] = {}
+    for session in (
+        Session.objects.filter(cohort_id__in=ids)
+        .waiting(today or timezone.localdate())
+        .order_by("date", "start_time")
+    ):
+        waiting.setdefault(session.cohort_id, []).append(session)
     held = dict(
         Session.objects.filter(cohort_id__in=ids, attendance_taken_at__isnull=False)
         .values_list("cohort_id")
@@ -110,6 +123,7 @@ def cohort_progress(cohorts) -> None:
         )
     }
     for cohort in cohorts:
+        cohort.waiting = waiting.get(cohort.pk, [])
         cohort.sessions_held = held.get(cohort.pk, 0)
         row = marks.get(cohort.pk)
         cohort.average_attendance = (

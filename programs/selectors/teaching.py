@@ -1,8 +1,65 @@
-"""Reads for teaching a cohort: the roster, attendance marks, results and the summary."""
+"""Reads for teaching a cohort: sessions and hours, the roster, marks, results, the summary."""
 
-from django.db.models import Count, Q
+from dataclasses import dataclass
+from datetime import date
 
-from programs.models import Attendance, Cohort, Enrollment, Session, UnitResult
+from django.db.models import Count, Q, Sum
+
+from programs.models import (
+    Attendance,
+    Cohort,
+    Enrollment,
+    Session,
+    UnitResult,
+)
+
+
+@dataclass(frozen=True)
+class CohortHours:
+    """The JP a cohort's program promises, and what its sessions delivered or still may.
+
+    A certificate never states more hours than ``delivered``: the JP of the held sessions.
+    """
+
+    program: int
+    delivered: int
+    still_planned: int
+
+    @property
+    def shortfall(self) -> int:
+        """The JP the held sessions fall short of the program's, or 0."""
+        return max(self.program - self.delivered, 0)
+
+
+def cohort_hours(*, cohort: Cohort) -> CohortHours:
+    """Return the program's JP, the JP of held sessions, and of sessions still to be held."""
+    sums = cohort.sessions.aggregate(
+        delivered=Sum("hours", filter=Q(attendance_taken_at__isnull=False)),
+        still_planned=Sum("hours", filter=Q(attendance_taken_at__isnull=True, not_held_reason="")),
+    )
+    return CohortHours(
+        program=cohort.program.hours,
+        delivered=sums["delivered"] or 0,
+        still_planned=sums["still_planned"] or 0,
+    )
+
+
+def cohort_sessions(*, cohort: Cohort, today: date) -> list[Session]:
+    """Return the cohort's sessions by date, each with its ``current_state`` on ``today``."""
+    sessions = list(cohort.sessions.all())
+    for session in sessions:
+        session.current_state = session.state(today)
+    return sessions
+
+
+def remaining_sessions(*, cohort: Cohort, today: date) -> list[Session]:
+    """Return the sessions from ``today`` on that are neither recorded nor marked not held."""
+    return list(cohort.sessions.open_from(today).order_by("date", "start_time"))
+
+
+def waiting_sessions(*, cohort: Cohort, today: date) -> list[Session]:
+    """Return the sessions whose day has passed, neither recorded nor marked not held."""
+    return list(cohort.sessions.waiting(today).order_by("date", "start_time"))
 
 
 def cohort_roster(*, cohort: Cohort) -> list[Enrollment]:
@@ -68,3 +125,11 @@ def cohort_summary(*, cohort: Cohort) -> dict[str, int]:
         withdrawn=Count("id", filter=withdrawn),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def cohort_has_teaching_records(*, cohort: Cohort) -> bool:
+    """Return whether attendance or competency-unit results were recorded in the cohort."""
+    return (
+        cohort.sessions.held().exists()
+        or UnitResult.objects.filter(enrollment__cohort=cohort).exists()
+    )

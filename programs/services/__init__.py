@@ -13,7 +13,14 @@ from programs.services.enrollment import (
     enrollments_create,
     withdraw_departed_inmate,
 )
-from programs.services.schedule import session_create, session_delete, sessions_generate
+from programs.services.schedule import (
+    session_clear_not_held,
+    session_create,
+    session_delete,
+    session_mark_not_held,
+    sessions_cancel_remaining,
+    sessions_generate,
+)
 from programs.services.teaching import (
     Assessment,
     assessments_record,
@@ -36,8 +43,11 @@ __all__ = [
     "enrollment_create",
     "enrollment_withdraw",
     "enrollments_create",
+    "session_clear_not_held",
     "session_create",
     "session_delete",
+    "session_mark_not_held",
+    "sessions_cancel_remaining",
     "sessions_generate",
     "withdraw_departed_inmate",
 ]

@@ -12,6 +12,7 @@ from lapas_training.audit import audit_log
 from lapas_training.changes import UNCHANGED, apply_changes, given
 from lapas_training.models import Role, User
 from programs.models import Cohort, PartnerAgency, Program
+from programs.selectors import cohort_has_teaching_records
 
 COHORT_TRANSITIONS = {
     Cohort.Status.PLANNED: {Cohort.Status.RUNNING, Cohort.Status.CANCELLED},
@@ -109,6 +110,12 @@ def cohort_update(
     changed = apply_changes(cohort, changes)
     cohort.full_clean()
     errors = {}
+    if "program" in changed and cohort_has_teaching_records(cohort=cohort):
+        # Its units and hours would no longer match what was taught and assessed.
+        errors["program"] = _(
+            "Program tidak dapat diganti: angkatan ini sudah memiliki presensi atau hasil unit "
+            "kompetensi."
+        )
     active = cohort.enrollments.active().count()
     if cohort.capacity < active:
         errors["capacity"] = _(

@@ -13,6 +13,7 @@ from lapas_training.audit import audit_log
 from lapas_training.models import User
 from programs.models import Attendance, Cohort, Competence, Enrollment, Session, UnitResult
 from programs.selectors import cohort_summary
+from programs.services.schedule import sessions_cancel_remaining
 from programs.signals import cohort_reopening
 
 
@@ -41,6 +42,14 @@ def attendance_record(
     _ensure_running(cohort)
     if session.date > timezone.localdate():
         raise ValidationError(_("Presensi hanya dapat diisi pada hari sesi atau sesudahnya."))
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.is_not_held:
+        raise ValidationError(
+            _(
+                "Sesi ini ditandai tidak dilaksanakan. Batalkan tandanya dulu untuk mengisi "
+                "presensi."
+            )
+        )
     participants = {e.pk: e for e in cohort.enrollments.filter(status=Enrollment.Status.ENROLLED)}
     errors = []
     strangers = set(entries) - set(participants)
@@ -197,29 +206,55 @@ def assessments_record(*, actor: User, cohort: Cohort, assessments: dict[int, As
 
 
 @transaction.atomic
-def cohort_close(*, actor: User, cohort: Cohort) -> dict[str, int]:
+def cohort_close(*, actor: User, cohort: Cohort, cancel_remaining: bool = False) -> dict[str, int]:
     """Close a running cohort: every active participant needs a result; results freeze.
 
-    Participants still enrolled become completed. Returns the count of K, BK and withdrawn.
+    Every session whose day has passed must be recorded or marked not held. Sessions from
+    today on that are neither are refused too, unless ``cancel_remaining`` marks them not held
+    ("closed early"). Participants still enrolled become completed. Returns the count of K, BK
+    and withdrawn, and of the sessions cancelled.
     """
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if not cohort.is_running:
         raise ValidationError(_("Hanya angkatan yang sedang berjalan yang dapat ditutup."))
+    today = timezone.localdate()
+    errors = []
+    waiting = list(cohort.sessions.waiting(today))
+    if waiting:
+        errors.append(
+            _(
+                "%(count)s sesi yang sudah lewat belum dicatat presensinya atau ditandai tidak "
+                "dilaksanakan: %(dates)s."
+            )
+            % {"count": len(waiting), "dates": ", ".join(f"{s.date:%d/%m/%Y}" for s in waiting)}
+        )
+    remaining = cohort.sessions.open_from(today).count()
+    if remaining and not cancel_remaining:
+        errors.append(
+            _(
+                "Masih ada %(count)s sesi yang belum tiba. Pilih untuk membatalkannya "
+                "(ditandai tidak dilaksanakan) atau tutup angkatan setelah sesi itu."
+            )
+            % {"count": remaining}
+        )
     unassessed = cohort.enrollments.filter(
         status=Enrollment.Status.ENROLLED, result=Enrollment.Result.NONE
     ).count()
     if unassessed:
-        raise ValidationError(
+        errors.append(
             _("Masih ada %(count)s peserta yang belum dinilai. Isi hasil K atau BK dulu.")
             % {"count": unassessed}
         )
+    if errors:
+        raise ValidationError(errors)
+    cancelled = sessions_cancel_remaining(actor=actor, cohort=cohort, today=today)
     cohort.enrollments.filter(status=Enrollment.Status.ENROLLED).update(
         status=Enrollment.Status.COMPLETED
     )
     cohort.status = Cohort.Status.CLOSED
     cohort.closed_at = timezone.now()
     cohort.save(update_fields=["status", "closed_at"])
-    summary = cohort_summary(cohort=cohort)
+    summary = {**cohort_summary(cohort=cohort), "sessions_cancelled": cancelled}
     audit_log(action="cohort.closed", actor=actor, obj=cohort, data=summary)
     return summary
 

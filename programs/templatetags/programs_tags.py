@@ -2,7 +2,7 @@
 
 from django import template
 
-from programs.models import Attendance, Cohort, Competence
+from programs.models import Attendance, Cohort, Competence, SessionState
 
 register = template.Library()
 
@@ -11,6 +11,13 @@ COHORT_TONES = {
     Cohort.Status.RUNNING: "success",
     Cohort.Status.CLOSED: "secondary",
     Cohort.Status.CANCELLED: "danger",
+}
+SESSION_TONES = {
+    SessionState.RECORDED: "success",
+    SessionState.NOT_HELD: "secondary",
+    SessionState.WAITING: "warning",
+    SessionState.TODAY: "primary",
+    SessionState.UPCOMING: "light",
 }
 ATTENDANCE_TONES = {
     Attendance.Status.PRESENT: "success",
@@ -31,6 +38,12 @@ ATTENDANCE_LETTERS = {
 def cohort_tone(status: str) -> str:
     """Return the Bootstrap colour of a cohort's status badge."""
     return COHORT_TONES.get(status, "secondary")
+
+
+@register.filter
+def session_tone(state: str) -> str:
+    """Return the Bootstrap colour of a session's state badge."""
+    return SESSION_TONES.get(state, "secondary")
 
 
 @register.filter

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lapas_training import rules
@@ -14,7 +16,7 @@ from lapas_training.forms import ReasonForm, apply_validation_error
 from lapas_training.pagination import paginate
 from programs import selectors, services
 from programs.forms import CohortForm, ScheduleForm, SessionForm
-from programs.models import Cohort
+from programs.models import Cohort, SessionState
 
 
 @login_required
@@ -36,11 +38,17 @@ def cohort_list(request):
     )
 
 
+NEEDS_ACTION = (SessionState.TODAY, SessionState.WAITING)
+
+
 @login_required
 def cohort_detail(request, pk: int):
     """Show a cohort with its sessions and participants."""
     cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk)
     participants = list(selectors.cohort_participants(cohort=cohort))
+    today = timezone.localdate()
+    sessions = selectors.cohort_sessions(cohort=cohort, today=today)
+    session_filter = request.GET.get("sesi", "")
     return render(
         request,
         "programs/cohort_detail.html",
@@ -48,12 +56,26 @@ def cohort_detail(request, pk: int):
             "cohort": cohort,
             "participants": participants,
             "active_count": sum(1 for e in participants if not e.is_withdrawn),
-            "sessions": cohort.sessions.all(),
+            "sessions": [s for s in sessions if s.current_state == session_filter]
+            if session_filter in SessionState.values
+            else sessions,
+            "session_filter": session_filter,
+            "session_states": [
+                (state, label, sum(1 for s in sessions if s.current_state == state))
+                for state, label in SessionState.choices
+            ],
+            # Today's session first, then those still waiting to be recorded, oldest first.
+            "needs_action": sorted(
+                (s for s in sessions if s.current_state in NEEDS_ACTION),
+                key=lambda s: (s.current_state != SessionState.TODAY, s.date, s.start_time),
+            ),
+            "hours": selectors.cohort_hours(cohort=cohort),
             "instructors": cohort.instructors.all(),
             "can_manage": rules.can_manage_cohort(request.user, cohort),
             "can_enroll": rules.can_enroll(request.user, cohort),
             "can_teach": rules.can_teach(request.user, cohort),
             "can_reopen": rules.can_reopen_cohort(request.user),
+            "can_see_certificates": rules.can_see_certificates(request.user, cohort),
         },
     )
 
@@ -179,7 +201,7 @@ def cohort_start(request, pk: int):
 
 
 def cohort_reason_action(
-    request, cohort, *, service, label, success, title, question, submit
+    request, cohort, *, service, label, success, title, question, submit, consequences=()
 ) -> HttpResponse:
     """Ask for a written reason, then run ``service`` on the cohort; errors stay on the form."""
     form = ReasonForm(request.POST or None, label=label)
@@ -199,6 +221,7 @@ def cohort_reason_action(
             "form": form,
             "title": title,
             "question": question % {"cohort": cohort},
+            "consequences": consequences,
             "submit": submit,
             "back": reverse("programs:cohort_detail", args=[cohort.pk]),
         },
@@ -208,14 +231,28 @@ def cohort_reason_action(
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_cancel(request, pk: int):
-    """Cancel a cohort, with a reason, after confirmation."""
+    """Cancel a cohort, with a reason, after a confirmation that says what it ends."""
+    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort)
+    participants = selectors.cohort_active_count(cohort=cohort)
     return cohort_reason_action(
         request,
-        selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_manage_cohort),
+        cohort,
         service=services.cohort_cancel,
         label=_("Alasan pembatalan"),
         success=_("Angkatan dibatalkan."),
         title=_("Batalkan angkatan"),
         question=_("Batalkan angkatan %(cohort)s? Tindakan ini tidak dapat diurungkan."),
         submit=_("Batalkan angkatan"),
+        consequences=[
+            _("Angkatan tidak dapat dimulai, diubah, atau diisi presensi dan hasilnya lagi."),
+            ngettext(
+                "%(count)s peserta tetap tercatat pada angkatan yang dibatalkan dan tidak "
+                "mendapat sertifikat darinya.",
+                "%(count)s peserta tetap tercatat pada angkatan yang dibatalkan dan tidak "
+                "mendapat sertifikat darinya.",
+                participants,
+            )
+            % {"count": participants},
+            _("Alasan pembatalan dicatat dengan nama Anda."),
+        ],
     )

@@ -4,71 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lapas_training import rules
 from programs import selectors, services
-from programs.forms import AssessmentForm, AssessmentFormSet, AttendanceFormSet
-from programs.models import Attendance
+from programs.forms import AssessmentForm, AssessmentFormSet
 from programs.services import Assessment
 from programs.views.cohorts import cohort_reason_action
-
-
-def _may_record(user, cohort) -> bool:
-    """Return whether the user records this cohort's attendance and results right now."""
-    return rules.can_teach(user, cohort) and cohort.is_running
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_attendance(request, pk: int, session_pk: int):
-    """Record one session's attendance: everyone present unless marked otherwise, one save."""
-    cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk)
-    session = get_object_or_404(cohort.sessions, pk=session_pk)
-    if request.method == "POST" and not rules.can_teach(request.user, cohort):
-        raise Http404
-    roster = selectors.cohort_roster(cohort=cohort)
-    recorded = selectors.session_marks(session=session)
-    # A session not yet taken starts with everyone present: tap only the exceptions.
-    default = "" if session.attendance_taken_at else Attendance.Status.PRESENT
-    formset = AttendanceFormSet(
-        request.POST if request.method == "POST" else None,
-        rows=roster,
-        initial_for=lambda e: {
-            "status": recorded[e.pk].status if e.pk in recorded else default,
-            "note": recorded[e.pk].note if e.pk in recorded else "",
-        },
-        disabled=not _may_record(request.user, cohort),
-    )
-    if request.method == "POST" and formset.is_valid():
-        try:
-            counts = services.attendance_record(
-                actor=request.user, session=session, entries=formset.entries()
-            )
-        except ValidationError as exc:
-            formset.add_validation_error(exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Kehadiran disimpan: %(hadir)s hadir, %(izin)s izin, %(sakit)s sakit, "
-                    "%(alpa)s alpa."
-                )
-                % counts,
-            )
-            return redirect("programs:cohort_detail", pk=cohort.pk)
-    return render(
-        request,
-        "programs/session_attendance.html",
-        {
-            "cohort": cohort,
-            "session": session,
-            "formset": formset,
-            "can_edit": _may_record(request.user, cohort),
-        },
-    )
+from programs.views.sessions import may_record
 
 
 @login_required
@@ -97,7 +43,7 @@ def cohort_assessment(request, pk: int):
         request.POST if request.method == "POST" else None,
         rows=roster,
         initial_for=lambda e: AssessmentForm.initial(e, units=units, unit_results=results),
-        disabled=not _may_record(request.user, cohort),
+        disabled=not may_record(request.user, cohort),
         form_kwargs={"units": units},
     )
     if request.method == "POST" and formset.is_valid():
@@ -128,7 +74,7 @@ def cohort_assessment(request, pk: int):
             "cohort": cohort,
             "units": units,
             "formset": formset,
-            "can_edit": _may_record(request.user, cohort),
+            "can_edit": may_record(request.user, cohort),
         },
     )
 
@@ -136,12 +82,16 @@ def cohort_assessment(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cohort_close(request, pk: int):
-    """Show the summary and close the cohort, freezing attendance and results."""
+    """Show exactly what closing does, then close the cohort, freezing attendance and results."""
     cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_teach)
     errors: list[str] = []
     if request.method == "POST":
         try:
-            summary = services.cohort_close(actor=request.user, cohort=cohort)
+            summary = services.cohort_close(
+                actor=request.user,
+                cohort=cohort,
+                cancel_remaining=request.POST.get("cancel_remaining") == "1",
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -154,6 +104,7 @@ def cohort_close(request, pk: int):
                 % summary,
             )
             return redirect("programs:cohort_detail", pk=cohort.pk)
+    today = timezone.localdate()
     roster = selectors.cohort_roster(cohort=cohort)
     return render(
         request,
@@ -161,8 +112,12 @@ def cohort_close(request, pk: int):
         {
             "cohort": cohort,
             "summary": selectors.cohort_summary(cohort=cohort),
+            "hours": selectors.cohort_hours(cohort=cohort),
             "unassessed": [e for e in roster if e.is_enrolled and not e.result],
             "below_minimum": [e for e in roster if e.meets_min_attendance(cohort.program) is False],
+            "waiting": selectors.waiting_sessions(cohort=cohort, today=today),
+            "remaining": selectors.remaining_sessions(cohort=cohort, today=today),
+            "completing": sum(1 for e in roster if e.is_enrolled),
             "errors": errors,
         },
     )

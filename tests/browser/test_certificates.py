@@ -64,7 +64,15 @@ def test_issue_print_verify_revoke(page, live_server, cohort, settings, screensh
     page.locator("main").get_by_role("link", name="Sertifikat", exact=True).click()
     assert "Hasil belum kompeten." in page.locator("#qualification").inner_text()
     screenshot(page, "certificates-preview")
-    page.get_by_role("button", name="Terbitkan 2 sertifikat").click()
+    page.get_by_role("link", name="Terbitkan 2 sertifikat…").click()
+    # The confirmation says how many, which numbers and which hours, before anything happens.
+    assert (
+        "2 sertifikat diterbitkan dan diberi nomor tetap"
+        in page.locator("#issue-summary").inner_text()
+    )
+    assert page.locator("#number-range").inner_text().startswith("0001/")
+    screenshot(page, "certificates-issue-confirm")
+    page.get_by_role("button", name="Ya, terbitkan 2 sertifikat").click()
     assert page.locator(".alert-success").inner_text() == "2 sertifikat diterbitkan."
 
     page.get_by_role("link", name="Siapkan penyerahan").click()

@@ -43,7 +43,7 @@ def test_instructor_on_a_tablet(browser, live_server, cohort, screenshot):
     screenshot(page, "tablet-kelas-saya")
 
     page.get_by_role("link", name="Pengelasan SMAW").click()
-    page.get_by_role("link", name="Presensi").click()
+    page.get_by_role("link", name="Isi presensi").click()
     # Everyone starts present; two exceptions, then one save.
     assert page.locator('input[value="hadir"]:checked').count() == 10
     page.get_by_role("radiogroup", name="Peserta 03").get_by_text("Sakit").click()

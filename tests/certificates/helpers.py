@@ -7,8 +7,11 @@ from programs.services import Assessment
 from tests import factories
 
 
-def closed_cohort(*, cohort, instructor, names, failing=(), absent=(), units=0):
-    """Enrol ``names``, hold two sessions, assess and close; return the enrollments by name."""
+def closed_cohort(*, cohort, instructor, names, failing=(), absent=(), units=0, short_by=0):
+    """Enrol ``names``, hold two sessions, assess and close; return the enrollments by name.
+
+    The two sessions deliver the program's JP, or ``short_by`` JP fewer.
+    """
     program_units = factories.CompetencyUnitFactory.create_batch(units, program=cohort.program)
     enrollments = {
         name: factories.EnrollmentFactory(
@@ -16,8 +19,9 @@ def closed_cohort(*, cohort, instructor, names, failing=(), absent=(), units=0):
         )
         for name in names
     }
-    for _ in range(2):
-        session = factories.SessionFactory(cohort=cohort)
+    program_hours = cohort.program.hours - short_by
+    for hours in (program_hours // 2, program_hours - program_hours // 2):
+        session = factories.SessionFactory(cohort=cohort, hours=hours)
         program_services.attendance_record(
             actor=instructor,
             session=session,

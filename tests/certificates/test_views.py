@@ -6,11 +6,13 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from certificates import services
 from certificates.models import Certificate, CertificateCounter
 from lapas_training.models import AuditEvent
+from programs.numbering import ROMAN_MONTHS
 from tests.certificates.helpers import closed_cohort
 from tests.helpers import assert_same_as_missing, formset_data
 
@@ -34,14 +36,52 @@ def test_issuance_page_three_users(client, agency_admin, other_agency_admin, coh
     client.force_login(agency_admin)
     page = client.get(url)
     assert page.context["to_issue"] == 1
-    client.post(url)
-    assert list(Certificate.objects.values_list("snapshot__holder__name", flat=True)) == ["Ahmad"]
+    assert Certificate.objects.count() == 0  # looking issues nothing
     client.force_login(other_agency_admin)
     missing = reverse("certificates:cohort", args=[99999])
     assert_same_as_missing(client, client.get(url), missing)
-    assert_same_as_missing(client, client.post(url), missing, method="post")
     client.logout()
     assert client.get(url)["Location"] == f"/akun/masuk/?next={url}"
+
+
+def test_issuing_asks_first_and_says_exactly_what_will_happen(
+    client, agency_admin, cohort, instructor
+):
+    enrollments = closed_cohort(
+        cohort=cohort, instructor=instructor, names=["Ahmad", "Budi", "Candra"], units=2
+    )
+    CertificateCounter.objects.create(
+        agency=cohort.agency, year=timezone.localdate().year, last_sequence=38
+    )
+    client.force_login(agency_admin)
+    url = reverse("certificates:issue", args=[cohort.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert Certificate.objects.count() == 0
+    month = timezone.localdate()
+    first, last = page.context["numbers"]
+    code = cohort.program.code
+    roman = ROMAN_MONTHS[month.month - 1]
+    assert (first, last) == (
+        f"0039/{cohort.agency.code}/{code}/{roman}/{month.year}",
+        f"0041/{cohort.agency.code}/{code}/{roman}/{month.year}",
+    )
+    assert page.context["plan"].printed == 120
+    assert page.context["sample"]["holder"]["name"] == "Ahmad"
+    body = page.content.decode()
+    assert f"{first} – {last}" in body
+    assert "<strong>120 JP</strong>" in body
+    expected = {"enrollment": [e.pk for e in enrollments.values()]}
+    response = client.post(url, expected, follow=True)
+    assert response.redirect_chain == [(reverse("certificates:cohort", args=[cohort.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["3 sertifikat diterbitkan."]
+    assert sorted(Certificate.objects.values_list("sequence", flat=True)) == [39, 40, 41]
+    # The same confirmation sent again (a double click, the back button) issues nothing.
+    again = client.post(url, expected, follow=True)
+    assert Certificate.objects.count() == 3
+    assert [str(m) for m in again.context["messages"]] == [
+        "Sertifikat untuk peserta ini sudah diterbitkan."
+    ]
 
 
 def test_operator_sees_but_cannot_issue(client, operator, cohort, instructor):
@@ -49,8 +89,9 @@ def test_operator_sees_but_cannot_issue(client, operator, cohort, instructor):
     client.force_login(operator)
     url = reverse("certificates:cohort", args=[cohort.pk])
     assert client.get(url).context["can_issue"] is False
-    missing = reverse("certificates:cohort", args=[99999])
-    assert_same_as_missing(client, client.post(url), missing, method="post")
+    issue = reverse("certificates:issue", args=[cohort.pk])
+    missing = reverse("certificates:issue", args=[99999])
+    assert_same_as_missing(client, client.post(issue), missing, method="post")
     assert Certificate.objects.count() == 0
 
 

@@ -190,3 +190,17 @@ def test_head_reads_but_does_not_change(client, head, facility):
     assert_same_as_missing(client, client.get(reverse("inmates:create")))
     response = client.get(reverse("inmates:release", args=[inmate.pk]))
     assert_same_as_missing(client, response, reverse("inmates:release", args=[99999]))
+
+
+def test_release_page_names_the_enrollments_it_will_end(client, operator, cohort):
+    enrollment = factories.EnrollmentFactory(cohort=cohort)
+    finished = factories.CohortFactory(
+        facility=cohort.facility, status="closed", name="Angkatan Lama"
+    )
+    factories.EnrollmentFactory(cohort=finished, inmate=enrollment.inmate, status="completed")
+    client.force_login(operator)
+    page = client.get(reverse("inmates:release", args=[enrollment.inmate.pk]))
+    consequences = page.content.decode().split('id="consequences"')[1].split("</div>")[0]
+    assert "Pendaftaran yang akan diakhiri (1):" in consequences
+    assert cohort.name in consequences
+    assert "Angkatan Lama" not in consequences

@@ -48,6 +48,7 @@ OBJECT_URLS = {
     "programs:enrollment_confirm": {"pk": "cohort"},
     "programs:enrollment_withdraw": {"pk": "cohort", "enrollment_pk": "enrollment"},
     "programs:session_attendance": {"pk": "cohort", "session_pk": "session"},
+    "programs:session_not_held": {"pk": "cohort", "session_pk": "session"},
     "programs:cohort_attendance": {"pk": "cohort"},
     "programs:cohort_assessment": {"pk": "cohort"},
     "programs:cohort_close": {"pk": "cohort"},
@@ -59,6 +60,8 @@ OBJECT_URLS = {
     "certificates:revoke": {"pk": "certificate"},
     "certificates:reissue": {"pk": "certificate"},
     "certificates:cohort": {"pk": "cohort"},
+    "certificates:issue": {"pk": "cohort"},
+    "certificates:hours_decision": {"pk": "cohort"},
     "certificates:ceremony_create": {"pk": "cohort"},
     "certificates:ceremony": {"pk": "ceremony"},
     "certificates:ceremony_download": {"pk": "ceremony"},
@@ -79,6 +82,52 @@ ROLE_PAGES = {
     "inmates:import_template": {Role.ADMIN, Role.LAPAS_OPERATOR},
     "certificates:agency_settings": {Role.AGENCY_ADMIN},
     "certificates:agency_preview": {Role.AGENCY_ADMIN},
+}
+
+# Insiders: the cohort's own people, who see it. Who of them may open each object page
+# (GET), and who may send it a POST; everyone else gets the same 404 as for a missing object.
+ALL = {"system_admin", "operator", "head", "agency_admin", "instructor"}
+REGISTER = {"system_admin", "operator", "head"}
+REGISTER_WRITE = {"system_admin", "operator"}
+MANAGE = {"system_admin", "operator", "agency_admin"}
+ENROLL = {"system_admin", "operator"}
+TEACH = {"system_admin", "agency_admin", "instructor"}
+CERTIFICATES = {"system_admin", "operator", "head", "agency_admin"}
+ISSUE = {"system_admin", "agency_admin"}
+ADMIN = {"system_admin"}
+MAY = {
+    "inmates:detail": (REGISTER, REGISTER),
+    "inmates:edit": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:release": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:transfer": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:import_preview": (REGISTER_WRITE, REGISTER_WRITE),
+    "programs:cohort_detail": (ALL, ALL),
+    "programs:cohort_edit": (MANAGE, MANAGE),
+    "programs:cohort_start": (MANAGE, MANAGE),
+    "programs:cohort_cancel": (MANAGE, MANAGE),
+    "programs:cohort_schedule": (MANAGE, MANAGE),
+    "programs:session_delete": (MANAGE, MANAGE),
+    "programs:enrollment_picker": (ENROLL, ENROLL),
+    "programs:enrollment_confirm": (ENROLL, ENROLL),
+    "programs:enrollment_withdraw": (ENROLL, ENROLL),
+    "programs:session_attendance": (ALL, TEACH),
+    "programs:session_not_held": (TEACH, TEACH),
+    "programs:cohort_attendance": (ALL, ALL),
+    "programs:cohort_assessment": (ALL, TEACH),
+    "programs:cohort_close": (TEACH, TEACH),
+    "programs:cohort_reopen": (ADMIN, ADMIN),
+    "programs:print_participants": (ALL, ALL),
+    "programs:print_attendance": (ALL, ALL),
+    "certificates:detail": (CERTIFICATES, CERTIFICATES),
+    "certificates:download": (CERTIFICATES, CERTIFICATES),
+    "certificates:revoke": (ISSUE, ISSUE),
+    "certificates:reissue": (ISSUE, ISSUE),
+    "certificates:cohort": (CERTIFICATES, CERTIFICATES),
+    "certificates:issue": (ISSUE, ISSUE),
+    "certificates:hours_decision": (ISSUE, ISSUE),
+    "certificates:ceremony_create": (ISSUE, ISSUE),
+    "certificates:ceremony": (CERTIFICATES, CERTIFICATES),
+    "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
 }
 
 OUTSIDERS = ["other_operator", "other_head", "other_agency_admin", "foreign_instructor"]
@@ -106,6 +155,7 @@ def test_every_url_is_classified():
     assert set(ALL_URLS) == classified
     for name, arguments in OBJECT_URLS.items():
         assert sorted(arguments) == ALL_URLS[name], name
+    assert set(MAY) == set(OBJECT_URLS)
 
 
 @pytest.fixture
@@ -179,7 +229,30 @@ def test_outsiders_get_the_same_404_as_for_a_missing_object(client, request, wor
                 assert response.status_code in {404, 405}, answer
                 assert missing.status_code == response.status_code, answer
                 assert page_without_csrf(response) == page_without_csrf(missing), answer
-                assert b"Rahasia Tersimpan" not in response.content, answer
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_insiders_who_may_not_act_get_the_same_404_as_for_a_missing_object(
+    client, request, world, name
+):
+    may_get, may_post = MAY[name]
+    url = url_of(name, world)
+    missing_url = url_of(name, world, missing=list(OBJECT_URLS[name].values())[-1])
+    for insider in sorted(ALL):
+        client.force_login(request.getfixturevalue(insider))
+        response = client.get(url)
+        if insider in may_get:
+            assert response.status_code != 404, (insider, url)
+        else:
+            missing = client.get(missing_url)
+            assert (insider, response.status_code) == (insider, missing.status_code)
+            assert page_without_csrf(response) == page_without_csrf(missing), (insider, url)
+        if insider not in may_post:
+            # Those allowed only GET, so the world stays as built.
+            response, missing = client.post(url), client.post(missing_url)
+            assert (insider, response.status_code) in {(insider, 404), (insider, 405)}
+            assert missing.status_code == response.status_code, (insider, url)
+            assert page_without_csrf(response) == page_without_csrf(missing), (insider, url)
 
 
 @pytest.mark.parametrize("name", sorted(set(OBJECT_URLS) | set(ROLE_PAGES)))

@@ -110,6 +110,7 @@ def test_cohort_detail_query_count_is_fixed(
     factories.EnrollmentFactory.create_batch(rows, cohort=cohort)
     factories.SessionFactory.create_batch(rows, cohort=cohort)
     client.force_login(operator)
-    with django_assert_num_queries(6):
+    # session, user, cohort, participants, sessions, JP sums, instructors
+    with django_assert_num_queries(7):
         response = client.get(reverse("programs:cohort_detail", args=[cohort.pk]))
     assert len(response.context["participants"]) == rows

@@ -204,7 +204,7 @@ def test_close_freezes_and_reopen_needs_admin_and_reason(
         assessments={roster[0].pk: Assessment(result="K"), roster[1].pk: Assessment(result="BK")},
     )
     summary = services.cohort_close(actor=instructor, cohort=cohort)
-    assert summary == {"competent": 1, "not_yet": 1, "withdrawn": 1}
+    assert summary == {"competent": 1, "not_yet": 1, "withdrawn": 1, "sessions_cancelled": 0}
     assert set(cohort.enrollments.values_list("status", flat=True)) == {"completed", "withdrawn"}
 
     with pytest.raises(ValidationError, match="sudah ditutup"):
