@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates import importing
 from inmates.models import Facility, Inmate, nik_validator
-from lapas_training.forms import IndonesianDateField
+from lapas_training.forms import IndonesianDateField, prompt_choice
 from lapas_training.models import TrainingField
 
 
@@ -54,6 +54,10 @@ class InmateForm(forms.ModelForm):
         else:
             self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
         self.fields["nik"].widget.attrs.update({"inputmode": "numeric"})
+        if "facility" in self.fields:
+            prompt_choice(self.fields["facility"], _("Pilih UPT"))
+        prompt_choice(self.fields["sex"], _("Pilih jenis kelamin"))
+        prompt_choice(self.fields["education"], _("Pilih pendidikan"))
 
     def clean_nik(self):
         nik = self.cleaned_data["nik"].replace(" ", "").strip()
@@ -110,6 +114,7 @@ class ImportUploadForm(forms.Form):
             del self.fields["facility"]
         else:
             self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
+            prompt_choice(self.fields["facility"], _("Pilih UPT"))
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
 
     def clean_file(self):

@@ -208,15 +208,27 @@ def parse_upload(file_name: str, content: bytes) -> list[dict[str, str]]:
 class ImportRowForm(forms.Form):
     """One row of the register, checked with the same messages as the entry form."""
 
-    nomor_registrasi = forms.CharField(max_length=40)
-    nama_lengkap = forms.CharField(max_length=150)
-    jenis_kelamin = forms.CharField()
-    tempat_lahir = forms.CharField(max_length=100, required=False)
-    tanggal_lahir = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
-    nik = forms.CharField(max_length=16, required=False, validators=[nik_validator])
-    pendidikan = forms.CharField(required=False)
-    tanggal_bebas = forms.DateField(input_formats=["%d/%m/%Y", "%Y-%m-%d"], required=False)
-    minat = forms.CharField(required=False)
+    nomor_registrasi = forms.CharField(label=gettext_lazy("Nomor registrasi"), max_length=40)
+    nama_lengkap = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
+    jenis_kelamin = forms.CharField(label=gettext_lazy("Jenis kelamin"))
+    tempat_lahir = forms.CharField(
+        label=gettext_lazy("Tempat lahir"), max_length=100, required=False
+    )
+    tanggal_lahir = forms.DateField(
+        label=gettext_lazy("Tanggal lahir"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        required=False,
+    )
+    nik = forms.CharField(
+        label=gettext_lazy("NIK"), max_length=16, required=False, validators=[nik_validator]
+    )
+    pendidikan = forms.CharField(label=gettext_lazy("Pendidikan"), required=False)
+    tanggal_bebas = forms.DateField(
+        label=gettext_lazy("Tanggal bebas"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        required=False,
+    )
+    minat = forms.CharField(label=gettext_lazy("Minat"), required=False)
 
     def __init__(self, *args, fields_by_name: dict[str, TrainingField], **kwargs):
         super().__init__(*args, **kwargs)
@@ -314,15 +326,16 @@ def validate_rows(*, facility: Facility, rows: list[dict[str, str]]) -> list[Row
         result = RowResult(line=index, raw=row)
         form = ImportRowForm(row, fields_by_name=fields_by_name)
         if not form.is_valid():
+            # Each error names the column by its label, as the entry form does.
             for name, errors in form.errors.items():
                 for error in errors:
-                    result.errors.append(f"{name}: {error}")
+                    result.errors.append(f"{form.fields[name].label}: {error}")
         else:
             data = form.cleaned_data
             number = data["nomor_registrasi"].strip()
             if number in seen:
                 result.errors.append(
-                    _("nomor_registrasi: sama dengan baris %(line)s.") % {"line": seen[number]}
+                    _("Nomor registrasi: sama dengan baris %(line)s.") % {"line": seen[number]}
                 )
             seen.setdefault(number, index)
             values = {

@@ -89,3 +89,11 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["reason"].label = label
+
+
+def prompt_choice(field: forms.Field, text: str) -> None:
+    """Make an empty choice read as a prompt ("Pilih program") instead of "---------"."""
+    if isinstance(field, forms.ModelChoiceField):
+        field.empty_label = text
+    elif isinstance(field, forms.ChoiceField):
+        field.choices = [("", text), *((v, label) for v, label in field.choices if v != "")]

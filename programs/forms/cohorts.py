@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility
-from lapas_training.forms import IndonesianDateField, TimeField
+from lapas_training.forms import IndonesianDateField, TimeField, prompt_choice
 from lapas_training.models import Role, User
 from programs.models import Cohort, Enrollment, PartnerAgency, Program
 
@@ -19,6 +19,17 @@ WEEKDAYS = [
 ]
 
 
+class InstructorCheckboxes(forms.CheckboxSelectMultiple):
+    """Instructor checkboxes that carry their agency, so the page can show only the chosen one's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-agency"] = instance.agency_id
+        return option
+
+
 class CohortForm(forms.ModelForm):
     """Open or change a cohort; the user's own facility or agency is fixed."""
 
@@ -28,7 +39,10 @@ class CohortForm(forms.ModelForm):
         label=_("Instruktur"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=InstructorCheckboxes(attrs={"class": "instructor-choice"}),
+        error_messages={
+            "invalid_choice": _("Instruktur ini bukan instruktur dari instansi mitra yang dipilih.")
+        },
         help_text=_("Hanya instruktur dari instansi mitra angkatan ini."),
     )
 
@@ -51,6 +65,12 @@ class CohortForm(forms.ModelForm):
         self.fields["program"].queryset = Program.objects.filter(is_active=True)
         self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
         self.fields["agency"].queryset = PartnerAgency.objects.filter(is_active=True)
+        prompt_choice(self.fields["program"], _("Pilih program"))
+        prompt_choice(self.fields["facility"], _("Pilih UPT"))
+        prompt_choice(self.fields["agency"], _("Pilih instansi mitra"))
+        self.fields["agency"].widget.attrs["data-no-instructors"] = _(
+            "Instansi mitra ini belum memiliki instruktur terdaftar."
+        )
         instructors = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).select_related(
             "agency"
         )
@@ -60,8 +80,16 @@ class CohortForm(forms.ModelForm):
         if editing or user.role == Role.AGENCY_ADMIN:
             del self.fields["agency"]
         agency_id = self.instance.agency_id if editing else user.agency_id
+        if agency_id is None and self.is_bound and str(self.data.get("agency", "")).isdigit():
+            # A Lapas operator chose the agency on this form: only its instructors may teach.
+            agency_id = int(self.data["agency"])
         if agency_id:
             instructors = instructors.filter(agency_id=agency_id)
+            if not instructors.exists():
+                self.fields["instructors"].help_text = _(
+                    "Instansi mitra ini belum memiliki instruktur terdaftar; angkatan dapat "
+                    "dibuat dan instruktur ditambahkan kemudian oleh admin instansi."
+                )
         self.fields["instructors"].queryset = instructors
         self.fields["instructors"].label_from_instance = lambda u: (
             f"{u.full_name} ({u.agency.code})"
@@ -141,6 +169,7 @@ class SessionForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Alasan keluar"), choices=[("", "---------"), *Enrollment.WithdrawalReason.choices]
+        label=_("Alasan keluar"),
+        choices=[("", _("Pilih alasan keluar")), *Enrollment.WithdrawalReason.choices],
     )
     note = forms.CharField(label=_("Keterangan"), max_length=255, required=False)

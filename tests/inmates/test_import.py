@@ -143,26 +143,26 @@ def test_every_row_gets_its_errors_in_indonesian(facility, welding):
         (
             2,
             [
-                "tanggal_lahir: Tanggal tidak valid. "
+                "Tanggal lahir: Tanggal tidak valid. "
                 "Gunakan format dd/mm/yyyy, misalnya 31/10/2025.",
-                "nik: NIK harus terdiri dari tepat 16 angka.",
+                "NIK: NIK harus terdiri dari tepat 16 angka.",
             ],
         ),
         (
             3,
             [
-                "jenis_kelamin: Isi L atau P.",
-                "minat: Bidang pelatihan tidak dikenali: Memasak.",
+                "Jenis kelamin: Isi L atau P.",
+                "Minat: Bidang pelatihan tidak dikenali: Memasak.",
             ],
         ),
-        (4, ["nomor_registrasi: Bidang ini tidak boleh kosong."]),
+        (4, ["Nomor registrasi: Bidang ini tidak boleh kosong."]),
     ]
 
 
 def test_duplicate_number_within_the_file(facility):
     rows = importing.parse_upload("a.csv", csv_bytes("BI.1;Ahmad;L;;;;", "BI.1;Ahmad;L;;;;"))
     results = importing.validate_rows(facility=facility, rows=rows)
-    assert results[1].errors == ["nomor_registrasi: sama dengan baris 2."]
+    assert results[1].errors == ["Nomor registrasi: sama dengan baris 2."]
 
 
 # --- the whole flow ---------------------------------------------------------------------------

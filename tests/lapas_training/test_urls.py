@@ -74,7 +74,8 @@ ROLE_PAGES = {
     "password_change_done": None,
     "programs:home": None,
     "programs:cohort_list": None,
-    "certificates:list": None,
+    # Certificates print birth data, which instructors do not see.
+    "certificates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
     "programs:cohort_create": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN},
     "inmates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD},
     "inmates:create": {Role.ADMIN, Role.LAPAS_OPERATOR},

@@ -95,7 +95,7 @@ def test_instructor_of_another_agency_is_not_offered_and_refused(
         cohort_post(program, agency=agency.pk, instructors=[foreign_instructor.pk]),
     )
     assert response.context["form"].errors == {
-        "instructors": ["Instruktur harus pengguna berperan instruktur dari instansi mitra."]
+        "instructors": ["Instruktur ini bukan instruktur dari instansi mitra yang dipilih."]
     }
     assert Cohort.objects.count() == 0
 
@@ -369,3 +369,23 @@ def test_printables_are_404_to_outsiders(client, other_operator, cohort):
     response = client.get(reverse("programs:print_attendance", args=[cohort.pk, session.pk]))
     missing = reverse("programs:print_attendance", args=[cohort.pk, 99999])
     assert_same_as_missing(client, response, missing)
+
+
+def test_operator_is_offered_only_the_chosen_agencys_instructors(
+    client, operator, instructor, foreign_instructor, agency, other_agency, cohort
+):
+    client.force_login(operator)
+    page = client.get(reverse("programs:cohort_create"))
+    body = page.content.decode()
+    # Without a chosen agency every instructor is listed with his agency, for the script.
+    assert f'data-agency="{agency.pk}"' in body and f'data-agency="{other_agency.pk}"' in body
+    data = cohort_post(cohort.program, agency=agency.pk, instructors=[foreign_instructor.pk])
+    response = client.post(reverse("programs:cohort_create"), data)
+    assert response.context["form"].errors["instructors"] == [
+        "Instruktur ini bukan instruktur dari instansi mitra yang dipilih."
+    ]
+    lonely = factories.PartnerAgencyFactory(name="LPK Tanpa Instruktur")
+    response = client.post(
+        reverse("programs:cohort_create"), cohort_post(cohort.program, agency=lonely.pk, name="")
+    )
+    assert "belum memiliki instruktur terdaftar" in response.content.decode()
