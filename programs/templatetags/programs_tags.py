@@ -22,8 +22,9 @@ SESSION_TONES = {
 ATTENDANCE_TONES = {
     Attendance.Status.PRESENT: "success",
     Attendance.Status.ABSENT: "danger",
-    Attendance.Status.EXCUSED: "warning",
-    Attendance.Status.SICK: "warning",
+    # Bootstrap's yellow is too pale for text on white; "amber" is ours (static/css/app.css).
+    Attendance.Status.EXCUSED: "amber",
+    Attendance.Status.SICK: "amber",
 }
 RESULT_TONES = {Competence.COMPETENT: "success", Competence.NOT_YET_COMPETENT: "danger"}
 ATTENDANCE_LETTERS = {

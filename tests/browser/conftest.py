@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -47,14 +48,43 @@ def page(browser, live_server):
     context.close()
 
 
+# WCAG 2.0 and 2.1, levels A and AA.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+_axe = Axe()
+
+
+def page_problems(page) -> list[str]:
+    """Return what is wrong with the page as shown: axe-core violations, sideways scrolling."""
+    problems = []
+    results = _axe.run(page, options=AXE_OPTIONS)
+    for violation in results.response["violations"]:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        problems.append(f"{violation['id']} ({violation['impact']}): {'; '.join(targets)}")
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    if width > viewport:
+        problems.append(f"wider than the screen: {width} px at {viewport} px")
+    return problems
+
+
+def assert_page_is_sound(page) -> None:
+    """Fail with every accessibility violation and any sideways scrolling of the page."""
+    problems = page_problems(page)
+    assert problems == [], f"{page.url}:\n" + "\n".join(problems)
+
+
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under test-artifacts/screenshots/ and return its path."""
+    """Check the page (axe-core, width), then save a full-page screenshot and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
+        assert_page_is_sound(page)
         return path
 
     take.folder = SCREENSHOTS

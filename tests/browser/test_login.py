@@ -71,3 +71,44 @@ def test_wrong_password_is_refused_in_indonesian(page, world, screenshot):
         "Nama pengguna atau kata sandi salah. Periksa keduanya lalu coba lagi."
     )
     screenshot(page, "login-wrong-password")
+
+
+def test_phone_menus_by_touch_and_keyboard(browser, live_server, world, screenshot):
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    log_in(page, "operator", TEST_PASSWORD)
+    # Folded on a phone: one menu button, the navigation behind it.
+    assert page.get_by_role("link", name="Register WBP").is_hidden()
+    page.get_by_role("button", name="Menu").click()
+    page.locator("#main-menu.collapse.show").wait_for()  # folded out, not still moving
+    page.locator(".user-menu summary").click()
+    screenshot(page, "phone-menu-open")
+    menu = page.locator(".user-menu-panel").inner_text()
+    assert "Operator Lapas · Lapas Kelas IIB Lamongan" in menu
+    # The keyboard's first stop is the skip link, visible when focused.
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Lewati ke isi")
+    assert skip.evaluate("node => node === document.activeElement") is True
+    assert skip.is_visible()
+    page.get_by_role("button", name="Menu").click()
+    page.locator(".user-menu summary").click()
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(f"{live_server.url}/akun/masuk/")
+    context.close()
+
+
+def test_without_scripts_the_menu_stays_open(browser, live_server, world):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 390, "height": 844},
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    log_in(page, "operator", TEST_PASSWORD)
+    assert page.get_by_role("link", name="Register WBP").is_visible()
+    assert page.get_by_role("button", name="Menu").is_hidden()
+    context.close()

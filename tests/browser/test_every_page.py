@@ -1,0 +1,178 @@
+"""Every page of every role, on a phone: no sideways scrolling, no WCAG 2.1 A/AA violation.
+
+The pages come from the URL resolver (``tests/site_map.py``), so a new page is walked the day
+it is added. Django's own admin site is left out: it is Django's, and only system
+administrators use it, on a desktop.
+"""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from certificates import services as certificate_services
+from certificates.models import Certificate
+from inmates import services as inmate_services
+from lapas_training.models import Role
+from programs import services as program_services
+from programs.services import Assessment
+from tests import factories
+from tests.browser.conftest import SCREENSHOTS, log_in, page_problems
+from tests.certificates.helpers import closed_cohort
+from tests.factories import TEST_PASSWORD
+from tests.site_map import OBJECT_URLS, PUBLIC, ROLE_PAGES, url_of
+
+PHONE = {"width": 390, "height": 844}
+ROLES = {
+    "admin": Role.ADMIN,
+    "operator": Role.LAPAS_OPERATOR,
+    "kalapas": Role.LAPAS_HEAD,
+    "admin.instansi": Role.AGENCY_ADMIN,
+    "instruktur": Role.INSTRUCTOR,
+}
+
+
+@pytest.fixture
+def worlds(transactional_db, settings):
+    """A running cohort (sessions waiting, today, ahead) and a closed one with certificates."""
+    facility = factories.FacilityFactory(name="Lapas Kelas IIB Lamongan", city="Lamongan")
+    agency = factories.PartnerAgencyFactory(name="Dinas Tenaga Kerja Kabupaten Lamongan")
+    users = {
+        username: factories.UserFactory(
+            username=username,
+            full_name=f"Pengguna {username}",
+            role=role,
+            facility=facility if role in (Role.LAPAS_OPERATOR, Role.LAPAS_HEAD) else None,
+            agency=agency if role in (Role.AGENCY_ADMIN, Role.INSTRUCTOR) else None,
+        )
+        for username, role in ROLES.items()
+    }
+    today = timezone.localdate()
+    program = factories.ProgramFactory(name="Pengelasan SMAW", hours=16)
+    units = factories.CompetencyUnitFactory.create_batch(2, program=program, hours=8)
+    running = factories.CohortFactory(
+        program=program,
+        facility=facility,
+        agency=agency,
+        created_by=users["operator"],
+        instructors=[users["instruktur"]],
+        start_date=today - timedelta(days=30),
+        end_date=today + timedelta(days=30),
+    )
+    roster = [
+        factories.EnrollmentFactory(cohort=running, inmate__full_name=f"Peserta {n}")
+        for n in range(1, 4)
+    ]
+    for days, hour in ((-20, 8), (-3, 8), (0, 8), (7, 8)):
+        factories.SessionFactory(
+            cohort=running, date=today + timedelta(days=days), start_time=time(hour)
+        )
+    held = running.sessions.order_by("date").first()
+    program_services.attendance_record(
+        actor=users["instruktur"], session=held, entries={e.pk: ("hadir", "") for e in roster}
+    )
+    program_services.assessments_record(
+        actor=users["instruktur"],
+        cohort=running,
+        assessments={roster[0].pk: Assessment(result="K", units={u.pk: "K" for u in units})},
+    )
+    upload = inmate_services.inmate_import_upload(
+        actor=users["operator"],
+        facility=facility,
+        file_name="register.csv",
+        content=b"nomor_registrasi,nama_lengkap,jenis_kelamin\nBI.9/2026,Calon Peserta,X\n",
+    )
+    closed = factories.CohortFactory(
+        program=factories.ProgramFactory(name="Pembudidayaan Ikan Lele", hours=16),
+        facility=facility,
+        agency=agency,
+        created_by=users["operator"],
+        instructors=[users["instruktur"]],
+        name="Angkatan Lalu",
+    )
+    closed_cohort(cohort=closed, instructor=users["instruktur"], names=["Ahmad", "Budi"], units=0)
+    certificate_services.certificates_issue(actor=users["admin.instansi"], cohort=closed)
+    certificate = Certificate.objects.order_by("pk").first()
+    ceremony = certificate_services.ceremony_create(
+        actor=users["admin.instansi"], cohort=closed, date=today, place="Aula Lapas"
+    )
+    return [
+        {
+            "inmate": roster[0].inmate,
+            "upload": upload,
+            "cohort": running,
+            "session": held,
+            "enrollment": roster[0],
+        },
+        {
+            "inmate": certificate.enrollment.inmate,
+            "cohort": closed,
+            "session": closed.sessions.first(),
+            "enrollment": certificate.enrollment,
+            "certificate": certificate,
+            "ceremony": ceremony,
+        },
+    ]
+
+
+def urls_to_walk(worlds) -> list[str]:
+    urls = [reverse(name) for name in ROLE_PAGES]
+    for world in worlds:
+        for name, arguments in OBJECT_URLS.items():
+            if all(kind in world for kind in arguments.values()):
+                urls.append(url_of(name, world))
+    return list(dict.fromkeys(urls))
+
+
+def walk(page, urls, folder) -> dict[str, list[str]]:
+    """Open each URL; of the HTML pages the user may see, return the problems by URL.
+
+    Each page is saved as a screenshot in ``folder``, to be looked at.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for url in urls:
+        probe = page.request.get(url, max_redirects=0)  # the browser's session, not shown
+        if probe.status in (404, 405) or "text/html" not in probe.headers["content-type"]:
+            continue  # out of the role's reach, a POST-only page, or a download
+        assert probe.status == 200, (url, probe.status)
+        page.goto(url)
+        slug = url.strip("/").replace("/", "-") or "beranda"
+        page.screenshot(path=str(folder / f"{slug}.png"), full_page=True)
+        problems = page_problems(page)
+        if problems:
+            found[url] = problems
+    return found
+
+
+@pytest.mark.parametrize("username", sorted(ROLES))
+def test_every_page_of_the_role_fits_a_phone_and_passes_axe(browser, live_server, worlds, username):
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, username, TEST_PASSWORD)
+    found = walk(page, urls_to_walk(worlds), SCREENSHOTS / "phone" / username)
+    context.close()
+    assert found == {}
+
+
+def test_public_pages_fit_a_phone_and_pass_axe(browser, live_server, worlds):
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
+    page = context.new_page()
+    code = worlds[1]["certificate"].verification_code
+    urls = [reverse("login"), reverse("certificates:verify", args=[code])]
+    urls.append(reverse("certificates:verify", args=["x" * 32]))
+    folder = SCREENSHOTS / "phone" / "publik"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for url in urls:
+        page.goto(url)
+        slug = url.strip("/").replace("/", "-") or "beranda"
+        page.screenshot(path=str(folder / f"{slug}.png"), full_page=True)
+        problems = page_problems(page)
+        if problems:
+            found[url] = problems
+    context.close()
+    assert set(PUBLIC) >= {"login", "certificates:verify"}
+    assert found == {}

@@ -1,0 +1,148 @@
+"""The project's pages as the tests see them: every named URL, classified, and who may open it.
+
+Used by the scoping tests (``tests/lapas_training/test_urls.py``) and the browser walk through
+every page (``tests/browser/test_every_page.py``).
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lapas_training.models import Role
+
+# Django's own admin site has its own login and permission checks (tests/lapas_training/
+# test_admin.py); everything else is ours.
+EXCLUDED_NAMESPACES = {"admin"}
+
+# Pages anybody may open, and what an anonymous GET answers.
+PUBLIC = {
+    "login": 200,
+    "logout": 405,  # a POST only, so that a link cannot log anyone out
+    "set_language": 302,
+    "certificates:verify": 404,  # an unknown code, in the page made for it
+}
+
+# Pages about one object: which object each URL argument names.
+OBJECT_URLS = {
+    "inmates:detail": {"pk": "inmate"},
+    "inmates:edit": {"pk": "inmate"},
+    "inmates:release": {"pk": "inmate"},
+    "inmates:transfer": {"pk": "inmate"},
+    "inmates:import_preview": {"pk": "upload"},
+    "programs:cohort_detail": {"pk": "cohort"},
+    "programs:cohort_edit": {"pk": "cohort"},
+    "programs:cohort_start": {"pk": "cohort"},
+    "programs:cohort_cancel": {"pk": "cohort"},
+    "programs:cohort_schedule": {"pk": "cohort"},
+    "programs:session_delete": {"pk": "cohort", "session_pk": "session"},
+    "programs:enrollment_picker": {"pk": "cohort"},
+    "programs:enrollment_confirm": {"pk": "cohort"},
+    "programs:enrollment_withdraw": {"pk": "cohort", "enrollment_pk": "enrollment"},
+    "programs:session_attendance": {"pk": "cohort", "session_pk": "session"},
+    "programs:session_not_held": {"pk": "cohort", "session_pk": "session"},
+    "programs:cohort_attendance": {"pk": "cohort"},
+    "programs:cohort_assessment": {"pk": "cohort"},
+    "programs:cohort_close": {"pk": "cohort"},
+    "programs:cohort_reopen": {"pk": "cohort"},
+    "programs:print_participants": {"pk": "cohort"},
+    "programs:print_attendance": {"pk": "cohort", "session_pk": "session"},
+    "certificates:detail": {"pk": "certificate"},
+    "certificates:download": {"pk": "certificate"},
+    "certificates:revoke": {"pk": "certificate"},
+    "certificates:reissue": {"pk": "certificate"},
+    "certificates:cohort": {"pk": "cohort"},
+    "certificates:issue": {"pk": "cohort"},
+    "certificates:hours_decision": {"pk": "cohort"},
+    "certificates:ceremony_create": {"pk": "cohort"},
+    "certificates:ceremony": {"pk": "ceremony"},
+    "certificates:ceremony_download": {"pk": "ceremony"},
+}
+
+# Pages about no object. Each names the roles that may open it; every other role gets 404.
+# None: every signed-in user (the page shows only what the user may see).
+ROLE_PAGES = {
+    "password_change": None,
+    "password_change_done": None,
+    "programs:home": None,
+    "programs:cohort_list": None,
+    # Certificates print birth data, which instructors do not see.
+    "certificates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
+    "programs:cohort_create": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN},
+    "inmates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD},
+    "inmates:create": {Role.ADMIN, Role.LAPAS_OPERATOR},
+    "inmates:import": {Role.ADMIN, Role.LAPAS_OPERATOR},
+    "inmates:import_template": {Role.ADMIN, Role.LAPAS_OPERATOR},
+    "certificates:agency_settings": {Role.AGENCY_ADMIN},
+    "certificates:agency_preview": {Role.AGENCY_ADMIN},
+}
+
+# Insiders: the cohort's own people, who see it. Who of them may open each object page
+# (GET), and who may send it a POST; everyone else gets the same 404 as for a missing object.
+ALL = {"system_admin", "operator", "head", "agency_admin", "instructor"}
+REGISTER = {"system_admin", "operator", "head"}
+REGISTER_WRITE = {"system_admin", "operator"}
+MANAGE = {"system_admin", "operator", "agency_admin"}
+ENROLL = {"system_admin", "operator"}
+TEACH = {"system_admin", "agency_admin", "instructor"}
+CERTIFICATES = {"system_admin", "operator", "head", "agency_admin"}
+ISSUE = {"system_admin", "agency_admin"}
+ADMIN = {"system_admin"}
+MAY = {
+    "inmates:detail": (REGISTER, REGISTER),
+    "inmates:edit": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:release": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:transfer": (REGISTER_WRITE, REGISTER_WRITE),
+    "inmates:import_preview": (REGISTER_WRITE, REGISTER_WRITE),
+    "programs:cohort_detail": (ALL, ALL),
+    "programs:cohort_edit": (MANAGE, MANAGE),
+    "programs:cohort_start": (MANAGE, MANAGE),
+    "programs:cohort_cancel": (MANAGE, MANAGE),
+    "programs:cohort_schedule": (MANAGE, MANAGE),
+    "programs:session_delete": (MANAGE, MANAGE),
+    "programs:enrollment_picker": (ENROLL, ENROLL),
+    "programs:enrollment_confirm": (ENROLL, ENROLL),
+    "programs:enrollment_withdraw": (ENROLL, ENROLL),
+    "programs:session_attendance": (ALL, TEACH),
+    "programs:session_not_held": (TEACH, TEACH),
+    "programs:cohort_attendance": (ALL, ALL),
+    "programs:cohort_assessment": (ALL, TEACH),
+    "programs:cohort_close": (TEACH, TEACH),
+    "programs:cohort_reopen": (ADMIN, ADMIN),
+    "programs:print_participants": (ALL, ALL),
+    "programs:print_attendance": (ALL, ALL),
+    "certificates:detail": (CERTIFICATES, CERTIFICATES),
+    "certificates:download": (CERTIFICATES, CERTIFICATES),
+    "certificates:revoke": (ISSUE, ISSUE),
+    "certificates:reissue": (ISSUE, ISSUE),
+    "certificates:cohort": (CERTIFICATES, CERTIFICATES),
+    "certificates:issue": (ISSUE, ISSUE),
+    "certificates:hours_decision": (ISSUE, ISSUE),
+    "certificates:ceremony_create": (ISSUE, ISSUE),
+    "certificates:ceremony": (CERTIFICATES, CERTIFICATES),
+    "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
+}
+
+
+def named_urls(resolver=None, namespace=""):
+    """Yield (full name, argument names) of every named URL, admin aside."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_urls(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
+
+
+ALL_URLS = dict(named_urls())
+
+
+ALL_URLS = dict(named_urls())
+
+
+def url_of(name: str, world: dict, missing: str | None = None) -> str:
+    """Return the URL of ``name`` for the world's objects; ``missing`` names one that is not."""
+    kwargs = {
+        argument: 999_999 if kind == missing else world[kind].pk
+        for argument, kind in OBJECT_URLS[name].items()
+    }
+    return reverse(name, kwargs=kwargs)
