@@ -51,6 +51,7 @@ from programs.models import (  # noqa: E402
     Attendance,
     Competence,
     CompetencyUnit,
+    NotHeldReason,
     PartnerAgency,
     Program,
 )
@@ -136,19 +137,29 @@ def build_closed_cohort(participants: int):
         for n in range(1, participants + 1)
     )
     program_services.enrollments_create(actor=operator, cohort=cohort, inmates=inmates)
-    session = program_services.session_create(
+    # The program's 200 JP delivered by 40 held sessions of 5 JP (08:00-12:00), Monday to
+    # Thursday; the rest of the schedule is marked as holidays. The certificates may then
+    # state the program's hours.
+    sessions = program_services.sessions_generate(
         actor=operator,
         cohort=cohort,
-        date=date(2025, 6, 3),
+        weekdays=[0, 1, 2, 3],
         start_time=dt_time(8),
         end_time=dt_time(12),
-    )
+        first_date=date(2025, 6, 3),
+    )[:40]
     roster = list(cohort.enrollments.all())
-    program_services.attendance_record(
-        actor=instructor,
-        session=session,
-        entries={e.pk: (Attendance.Status.PRESENT, "") for e in roster},
-    )
+    for session in sessions:
+        program_services.attendance_record(
+            actor=instructor,
+            session=session,
+            entries={e.pk: (Attendance.Status.PRESENT, "") for e in roster},
+        )
+    extra = cohort.sessions.exclude(pk__in=[s.pk for s in sessions])
+    for session in extra:
+        program_services.session_mark_not_held(
+            actor=instructor, session=session, reason=NotHeldReason.HOLIDAY
+        )
     unit_ids = list(program.units.values_list("pk", flat=True))
     program_services.assessments_record(
         actor=instructor,

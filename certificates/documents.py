@@ -100,12 +100,19 @@ def agency_logo_data_url(agency: PartnerAgency) -> str | None:
         return pdf.image_data_url(handle.read(), "image/png")
 
 
+def _short_of_program(snapshot: dict) -> bool:
+    """Return whether the certificate states fewer JP than its program's (a written decision)."""
+    program = snapshot["program"]
+    return bool(program.get("planned_hours")) and program["hours"] < program["planned_hours"]
+
+
 def render_inputs(certificate: Certificate, *, logo: str | None) -> dict:
     """Return what the PDF template needs for one certificate: its snapshot, QR and logo."""
     verify_url = settings.SITE_URL + certificate.snapshot["verify_path"]
     return {
         **certificate.snapshot,
         "competency": certificate.snapshot["kind"] == Program.CertificateKind.COMPETENCY,
+        "short_of_program": _short_of_program(certificate.snapshot),
         "verify_url": verify_url,
         "qr": pdf.qr_data_url(verify_url),
         "logo": logo,

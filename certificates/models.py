@@ -183,10 +183,11 @@ class HoursDecision(models.Model):
 
     Needed when the held sessions delivered fewer JP than the program's: the certificates then
     state ``delivered_hours``. It holds only while the cohort's delivered hours stay the same.
+    Decisions are kept, never overwritten: certificates issued on one keep their grounds.
     """
 
-    cohort = models.OneToOneField(
-        Cohort, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="hours_decision"
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="hours_decisions"
     )
     program_hours = models.PositiveSmallIntegerField(_("JP program"))
     delivered_hours = models.PositiveSmallIntegerField(_("JP terlaksana"))
@@ -200,6 +201,7 @@ class HoursDecision(models.Model):
     decided_at = models.DateTimeField(_("diputuskan pada"))
 
     class Meta:
+        ordering = ["-decided_at", "-id"]
         verbose_name = _("keputusan JP sertifikat")
         verbose_name_plural = _("keputusan JP sertifikat")
         constraints = [

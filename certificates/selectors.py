@@ -211,6 +211,16 @@ def hours_plan(*, cohort: Cohort) -> HoursPlan:
     return HoursPlan(hours=hours, decision=decision)
 
 
+def next_sequence(*, agency, year: int) -> int:
+    """Return the sequence number the agency's next certificate of ``year`` would get."""
+    last = (
+        CertificateCounter.objects.filter(agency=agency, year=year)
+        .values_list("last_sequence", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
 def next_numbers(*, cohort: Cohort, count: int, on) -> tuple[str, str] | None:
     """Return the first and last number the next ``count`` certificates would get, or None.
 
@@ -220,12 +230,7 @@ def next_numbers(*, cohort: Cohort, count: int, on) -> tuple[str, str] | None:
     if count <= 0:
         return None
     agency = cohort.agency
-    last = (
-        CertificateCounter.objects.filter(agency=agency, year=on.year)
-        .values_list("last_sequence", flat=True)
-        .first()
-        or 0
-    )
+    last = next_sequence(agency=agency, year=on.year) - 1
 
     def number(seq: int) -> str:
         return format_number(
@@ -238,3 +243,24 @@ def next_numbers(*, cohort: Cohort, count: int, on) -> tuple[str, str] | None:
         )
 
     return number(last + 1), number(last + count)
+
+
+def overstating_certificates() -> list[tuple[Certificate, int]]:
+    """Return the valid certificates that state more JP than their cohort's held sessions gave.
+
+    For the agencies to correct (``certificate_reissue``): certificates issued before hours
+    were counted from held sessions may overstate. Pairs each with the JP delivered.
+    """
+    found = []
+    certificates = Certificate.objects.filter(status=Certificate.Status.VALID).select_related(
+        "enrollment__cohort__program", "agency"
+    )
+    delivered_by_cohort: dict[int, int] = {}
+    for certificate in certificates.order_by("agency__code", "year", "sequence"):
+        cohort = certificate.enrollment.cohort
+        if cohort.pk not in delivered_by_cohort:
+            delivered_by_cohort[cohort.pk] = cohort_hours(cohort=cohort).delivered
+        delivered = delivered_by_cohort[cohort.pk]
+        if certificate.snapshot["program"]["hours"] > delivered:
+            found.append((certificate, delivered))
+    return found

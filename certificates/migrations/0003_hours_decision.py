@@ -22,10 +22,11 @@ class Migration(migrations.Migration):
                 ('delivered_hours', models.PositiveSmallIntegerField(verbose_name='JP terlaksana')),
                 ('reason', models.TextField(verbose_name='alasan')),
                 ('decided_at', models.DateTimeField(verbose_name='diputuskan pada')),
-                ('cohort', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='hours_decision', to='programs.cohort', verbose_name='angkatan')),
+                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hours_decisions', to='programs.cohort', verbose_name='angkatan')),
                 ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diputuskan oleh')),
             ],
             options={
+                'ordering': ['-decided_at', '-id'],
                 'verbose_name': 'keputusan JP sertifikat',
                 'verbose_name_plural': 'keputusan JP sertifikat',
                 'constraints': [models.CheckConstraint(condition=models.Q(('delivered_hours__lt', models.F('program_hours'))), name='hours_decision_is_a_shortfall'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='hours_decision_has_reason')],

@@ -53,13 +53,28 @@ def _store_pdf(certificate: Certificate, content: bytes) -> None:
 
 
 def _issue(
-    *, actor: User, enrollments: list[Enrollment], agency: PartnerAgency, hours: int
+    *,
+    actor: User,
+    enrollments: list[Enrollment],
+    agency: PartnerAgency,
+    hours: int,
+    expected_first: int | None = None,
 ) -> list[Certificate]:
-    """Number, snapshot, render and store certificates for these enrollments."""
+    """Number, snapshot, render and store certificates for these enrollments.
+
+    With ``expected_first``, refuse (and roll back) unless the numbers start there.
+    """
     issued_at = timezone.now()
     year = timezone.localdate(issued_at).year
     month = timezone.localdate(issued_at).month
     sequences = allocate_numbers(agency=agency, year=year, count=len(enrollments))
+    if sequences and expected_first is not None and sequences[0] != expected_first:
+        raise ValidationError(
+            _(
+                "Nomor sertifikat berubah sejak halaman konfirmasi dibuka (instansi baru saja "
+                "menerbitkan sertifikat lain). Periksa lagi."
+            )
+        )
     units_by_program: dict[int, list[dict]] = {}
     certificates = []
     for enrollment, sequence in zip(enrollments, sequences, strict=True):
@@ -126,14 +141,20 @@ def _printed_hours(cohort: Cohort) -> int:
 
 @transaction.atomic
 def certificates_issue(
-    *, actor: User, cohort: Cohort, expected: list[int] | None = None
+    *,
+    actor: User,
+    cohort: Cohort,
+    expected: list[int] | None = None,
+    expected_hours: int | None = None,
+    expected_first: int | None = None,
 ) -> list[Certificate]:
     """Issue a certificate to every qualifying participant of a closed cohort, once.
 
     Running it again issues nothing twice: participants who already hold a valid or revoked
-    certificate are skipped (a correction goes through ``certificate_reissue``). ``expected``
-    lists the enrollment ids the confirmation page showed: if who qualifies changed since
-    (a double submit, another issuer), nothing is issued.
+    certificate are skipped (a correction goes through ``certificate_reissue``). The
+    confirmation page sends what it showed: ``expected`` enrollment ids, ``expected_hours``
+    and the ``expected_first`` sequence number; if any of them changed since (a double submit,
+    another issuance, an edited program), nothing is issued.
     """
     cohort = (
         Cohort.objects.select_for_update().select_related("agency", "program").get(pk=cohort.pk)
@@ -152,7 +173,17 @@ def certificates_issue(
             _("Daftar penerima berubah sejak halaman konfirmasi dibuka. Periksa lagi.")
         )
     hours = _printed_hours(cohort)
-    certificates = _issue(actor=actor, enrollments=qualifying, agency=cohort.agency, hours=hours)
+    if expected_hours is not None and hours != expected_hours:
+        raise ValidationError(
+            _("JP yang akan dicantumkan berubah sejak halaman konfirmasi dibuka. Periksa lagi.")
+        )
+    certificates = _issue(
+        actor=actor,
+        enrollments=qualifying,
+        agency=cohort.agency,
+        hours=hours,
+        expected_first=expected_first,
+    )
     for certificate in certificates:
         audit_log(
             action="certificate.issued",
@@ -184,16 +215,16 @@ def hours_decision_record(*, actor: User, cohort: Cohort, reason: str) -> HoursD
     hours = selectors.hours_plan(cohort=cohort).hours
     if not hours.shortfall:
         raise ValidationError(_("Sesi yang terlaksana sudah memenuhi JP program."))
-    decision, _created = HoursDecision.objects.update_or_create(
+    decision = HoursDecision(
         cohort=cohort,
-        defaults={
-            "program_hours": hours.program,
-            "delivered_hours": hours.delivered,
-            "reason": reason,
-            "decided_by": actor,
-            "decided_at": timezone.now(),
-        },
+        program_hours=hours.program,
+        delivered_hours=hours.delivered,
+        reason=reason,
+        decided_by=actor,
+        decided_at=timezone.now(),
     )
+    decision.full_clean()
+    decision.save()
     audit_log(
         action="certificate.hours_decided",
         actor=actor,

@@ -46,11 +46,18 @@ def certificates_issue(request, pk: int):
         expected = [int(v) for v in request.POST.getlist("enrollment") if v.isdigit()]
         try:
             issued = services.certificates_issue(
-                actor=request.user, cohort=cohort, expected=expected
+                actor=request.user,
+                cohort=cohort,
+                expected=expected,
+                expected_hours=_posted_number(request, "hours"),
+                expected_first=_posted_number(request, "first"),
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
+            if not issued:
+                messages.info(request, _("Tidak ada sertifikat baru yang diterbitkan."))
+                return redirect("certificates:cohort", pk=cohort.pk)
             messages.success(
                 request,
                 ngettext(
@@ -65,6 +72,7 @@ def certificates_issue(request, pk: int):
     plan = selectors.hours_plan(cohort=cohort)
     today = timezone.localdate()
     numbers = selectors.next_numbers(cohort=cohort, count=len(rows), on=today)
+    first_sequence = selectors.next_sequence(agency=cohort.agency, year=today.year)
     sample = None
     if rows and plan.printed is not None and cohort.is_closed:
         sample = documents.build_snapshot(
@@ -78,8 +86,21 @@ def certificates_issue(request, pk: int):
     return render(
         request,
         "certificates/issue_confirm.html",
-        {"cohort": cohort, "rows": rows, "plan": plan, "numbers": numbers, "sample": sample},
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "plan": plan,
+            "numbers": numbers,
+            "first_sequence": first_sequence,
+            "sample": sample,
+        },
     )
+
+
+def _posted_number(request, name: str) -> int:
+    """Return a whole number the confirmation page posted back, or -1 when it is not one."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() else -1
 
 
 @login_required

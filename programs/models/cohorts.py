@@ -3,6 +3,7 @@
 from datetime import date, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -103,9 +104,9 @@ MINUTES_PER_JP = 45
 
 
 def jp_between(start: time, end: time) -> int:
-    """Return the whole JP that fit between two times of one day (at least one)."""
+    """Return the whole JP that fit between two times of one day (0 when under 45 minutes)."""
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return max(1, minutes // MINUTES_PER_JP)
+    return max(0, minutes // MINUTES_PER_JP)
 
 
 class NotHeldReason(models.TextChoices):
@@ -124,6 +125,7 @@ class SessionState(models.TextChoices):
     WAITING = "waiting", _("Menunggu presensi")
     TODAY = "today", _("Hari ini")
     UPCOMING = "upcoming", _("Akan datang")
+    UNRECORDED = "unrecorded", _("Tidak tercatat")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -210,14 +212,32 @@ class Session(models.Model):
     def is_not_held(self) -> bool:
         return bool(self.not_held_reason)
 
-    def state(self, today: date) -> SessionState:
-        """Return where the session stands on ``today``."""
+    def clean(self) -> None:
+        super().clean()
+        if self.start_time and self.end_time and self.end_time > self.start_time:
+            fits = jp_between(self.start_time, self.end_time)
+            if not fits:
+                raise ValidationError({"end_time": _("Sesi paling singkat 45 menit (1 JP).")})
+            if self.hours and self.hours > fits:
+                # A session never gives more hours than its times hold.
+                raise ValidationError(
+                    {"hours": _("Sesi ini paling banyak %(jp)s JP menurut jamnya.") % {"jp": fits}}
+                )
+
+    def state(self, today: date, *, cohort_status: str = Cohort.Status.RUNNING) -> SessionState:
+        """Return where the session stands on ``today``, in a cohort of ``cohort_status``.
+
+        Only a running cohort's sessions wait to be recorded; those a finished cohort never
+        recorded are "not recorded".
+        """
         if self.is_recorded:
             return SessionState.RECORDED
         if self.is_not_held:
             return SessionState.NOT_HELD
-        if self.date < today:
-            return SessionState.WAITING
+        if cohort_status in (Cohort.Status.CLOSED, Cohort.Status.CANCELLED):
+            return SessionState.UNRECORDED
+        if cohort_status == Cohort.Status.PLANNED or self.date > today:
+            return SessionState.UPCOMING
         if self.date == today:
             return SessionState.TODAY
-        return SessionState.UPCOMING
+        return SessionState.WAITING

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Inmate
@@ -43,18 +44,30 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.filter(NOT_WITHDRAWN)
 
     def with_attendance(self):
-        """Annotate ``sessions_held`` (attendance taken) and ``sessions_present``."""
+        """Annotate ``sessions_held`` (attendance taken) and ``sessions_present``.
+
+        Two correlated counts rather than joins, so that a cohort of 40 participants and 60
+        sessions does not multiply into rows.
+        """
+        held = (
+            Session.objects.filter(
+                cohort_id=OuterRef("cohort_id"), attendance_taken_at__isnull=False
+            )
+            .order_by()
+            .values("cohort_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        present = (
+            Attendance.objects.filter(enrollment_id=OuterRef("pk"), status=AttendanceStatus.PRESENT)
+            .order_by()
+            .values("enrollment_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            sessions_held=models.Count(
-                "cohort__sessions",
-                filter=Q(cohort__sessions__attendance_taken_at__isnull=False),
-                distinct=True,
-            ),
-            sessions_present=models.Count(
-                "attendances",
-                filter=Q(attendances__status=AttendanceStatus.PRESENT),
-                distinct=True,
-            ),
+            sessions_held=Coalesce(Subquery(held), 0),
+            sessions_present=Coalesce(Subquery(present), 0),
         )
 
 

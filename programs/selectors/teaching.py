@@ -48,7 +48,7 @@ def cohort_sessions(*, cohort: Cohort, today: date) -> list[Session]:
     """Return the cohort's sessions by date, each with its ``current_state`` on ``today``."""
     sessions = list(cohort.sessions.all())
     for session in sessions:
-        session.current_state = session.state(today)
+        session.current_state = session.state(today, cohort_status=cohort.status)
     return sessions
 
 

@@ -12,6 +12,11 @@ from lapas_training.models import User
 from programs.models import Cohort, NotHeldReason, Session, jp_between
 
 
+def _overlapping(cohort: Cohort, day: date, start: time, end: time):
+    """Return the cohort's sessions on ``day`` whose times overlap ``start``-``end``."""
+    return cohort.sessions.filter(date=day, start_time__lt=end, end_time__gt=start)
+
+
 def _locked_open_cohort(cohort_id: int) -> Cohort:
     """Lock the cohort row, as every write of its teaching does, and refuse a finished one."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort_id)
@@ -35,15 +40,17 @@ def session_create(
 ) -> Session:
     """Add one session to a cohort's schedule; its JP default to what its times hold."""
     cohort = _locked_open_cohort(cohort.pk)
-    if cohort.sessions.filter(date=date, start_time=start_time).exists():
-        raise ValidationError({"date": _("Sudah ada sesi pada tanggal dan jam mulai ini.")})
+    if _overlapping(cohort, date, start_time, end_time).exists():
+        raise ValidationError(
+            {"start_time": _("Jam sesi ini bertumpang tindih dengan sesi lain pada tanggal itu.")}
+        )
     session = Session(
         cohort=cohort,
         date=date,
         start_time=start_time,
         end_time=end_time,
         topic=topic.strip(),
-        hours=hours or (jp_between(start_time, end_time) if end_time > start_time else 1),
+        hours=hours or (jp_between(start_time, end_time) if end_time > start_time else 0) or 1,
     )
     session.full_clean()
     if not cohort.start_date <= date <= cohort.end_date:
@@ -93,8 +100,17 @@ def sessions_generate(
     last = min(last_date or cohort.end_date, cohort.end_date)
     if last < first:
         raise ValidationError({"last_date": _("Rentang tanggal tidak berada di dalam angkatan.")})
-    hours = hours or jp_between(start_time, end_time)
-    taken = set(cohort.sessions.filter(start_time=start_time).values_list("date", flat=True))
+    hours = hours or jp_between(start_time, end_time) or 1
+    # One session checked stands for all: same times, same hours.
+    Session(
+        cohort=cohort, date=first, start_time=start_time, end_time=end_time, hours=hours
+    ).full_clean(exclude=["cohort"], validate_unique=False, validate_constraints=False)
+    # Days that already have a session at these times are left alone.
+    taken = set(
+        cohort.sessions.filter(start_time__lt=end_time, end_time__gt=start_time).values_list(
+            "date", flat=True
+        )
+    )
     number = cohort.sessions.count()
     new = []
     day = first
@@ -134,10 +150,18 @@ def sessions_generate(
 
 @transaction.atomic
 def session_delete(*, actor: User, session: Session) -> None:
-    """Remove a session that has no attendance recorded yet."""
+    """Remove a session still ahead; a past one is recorded or marked not held, never erased."""
     _locked_open_cohort(session.cohort_id)
-    if session.attendances.exists():
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.attendances.exists() or session.is_recorded:
         raise ValidationError(_("Sesi yang sudah memiliki daftar hadir tidak dapat dihapus."))
+    if session.is_not_held or session.date < timezone.localdate():
+        raise ValidationError(
+            _(
+                "Sesi yang sudah lewat atau ditandai tidak dilaksanakan tidak dapat dihapus: "
+                "catat presensinya atau tandai tidak dilaksanakan dengan alasan."
+            )
+        )
     audit_log(
         action="session.deleted",
         actor=actor,
@@ -151,7 +175,8 @@ def session_delete(*, actor: User, session: Session) -> None:
 def session_mark_not_held(*, actor: User, session: Session, reason: str, note: str = "") -> Session:
     """Record that a session did not take place, and why; it then counts for no hours.
 
-    A known holiday may be marked ahead of its day. "Other" needs a written note.
+    Only a known holiday may be marked ahead of its day (sessions still ahead at closing are
+    cancelled by closing, on request). "Other" needs a written note.
     """
     cohort = Cohort.objects.select_for_update().get(pk=session.cohort_id)
     if not cohort.is_running:
@@ -164,6 +189,15 @@ def session_mark_not_held(*, actor: User, session: Session, reason: str, note: s
         raise ValidationError({"note": _("Tuliskan keterangan untuk alasan lainnya.")})
     if session.is_recorded:
         raise ValidationError(_("Presensi sesi ini sudah tercatat, jadi sesi ini terlaksana."))
+    if session.date > timezone.localdate() and reason != NotHeldReason.HOLIDAY:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Sesi yang belum tiba hanya dapat ditandai karena hari libur. Sesi lain "
+                    "ditandai pada harinya atau sesudahnya."
+                )
+            }
+        )
     _mark_not_held(actor=actor, session=session, reason=reason, note=note)
     return session
 
@@ -212,3 +246,26 @@ def sessions_cancel_remaining(*, actor: User, cohort: Cohort, today: date) -> in
     for session in remaining:
         _mark_not_held(actor=actor, session=session, reason=NotHeldReason.CLOSED_EARLY, note="")
     return len(remaining)
+
+
+def sessions_resume_after_reopening(*, actor: User, cohort: Cohort, today: date) -> int:
+    """Take back the "closed early" marks of sessions from ``today`` on: the cohort goes on.
+
+    Runs inside the caller's transaction, with the cohort row locked.
+    """
+    resumed = list(
+        cohort.sessions.filter(date__gte=today, not_held_reason=NotHeldReason.CLOSED_EARLY)
+    )
+    for session in resumed:
+        session.not_held_reason = session.not_held_note = ""
+        session.not_held_at = session.not_held_by = None
+        session.save(
+            update_fields=["not_held_reason", "not_held_note", "not_held_at", "not_held_by"]
+        )
+        audit_log(
+            action="session.not_held_cleared",
+            actor=actor,
+            obj=session,
+            data={"cohort": cohort.pk, "before": {"reason": NotHeldReason.CLOSED_EARLY}},
+        )
+    return len(resumed)

@@ -13,7 +13,10 @@ from lapas_training.audit import audit_log
 from lapas_training.models import User
 from programs.models import Attendance, Cohort, Competence, Enrollment, Session, UnitResult
 from programs.selectors import cohort_summary
-from programs.services.schedule import sessions_cancel_remaining
+from programs.services.schedule import (
+    sessions_cancel_remaining,
+    sessions_resume_after_reopening,
+)
 from programs.signals import cohort_reopening
 
 
@@ -275,11 +278,19 @@ def cohort_reopen(*, actor: User, cohort: Cohort, reason: str) -> Cohort:
     if not cohort.is_closed:
         raise ValidationError(_("Hanya angkatan yang sudah ditutup yang dapat dibuka kembali."))
     cohort_reopening.send(sender=Cohort, cohort=cohort)
+    resumed = sessions_resume_after_reopening(
+        actor=actor, cohort=cohort, today=timezone.localdate()
+    )
     cohort.enrollments.filter(status=Enrollment.Status.COMPLETED).update(
         status=Enrollment.Status.ENROLLED
     )
     cohort.status = Cohort.Status.RUNNING
     cohort.closed_at = None
     cohort.save(update_fields=["status", "closed_at"])
-    audit_log(action="cohort.reopened", actor=actor, obj=cohort, data={"reason": reason})
+    audit_log(
+        action="cohort.reopened",
+        actor=actor,
+        obj=cohort,
+        data={"reason": reason, "sessions_resumed": resumed},
+    )
     return cohort

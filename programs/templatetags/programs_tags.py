@@ -18,6 +18,7 @@ SESSION_TONES = {
     SessionState.WAITING: "warning",
     SessionState.TODAY: "primary",
     SessionState.UPCOMING: "light",
+    SessionState.UNRECORDED: "danger",
 }
 ATTENDANCE_TONES = {
     Attendance.Status.PRESENT: "success",

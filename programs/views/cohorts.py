@@ -153,6 +153,7 @@ def cohort_schedule(request, pk: int):
         {
             "cohort": cohort,
             "sessions": cohort.sessions.all(),
+            "today": timezone.localdate(),
             "schedule_form": schedule_form,
             "session_form": session_form,
         },

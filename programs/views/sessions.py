@@ -79,16 +79,20 @@ def session_not_held(request, pk: int, session_pk: int):
     """Mark a session as not held, with a reason, or take the mark back."""
     cohort = selectors.cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_teach)
     session = get_object_or_404(cohort.sessions, pk=session_pk)
+    if request.method == "POST" and "clear" in request.POST:
+        try:
+            services.session_clear_not_held(actor=request.user, session=session)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Tanda tidak dilaksanakan dibatalkan."))
+        return redirect("programs:session_attendance", pk=cohort.pk, session_pk=session.pk)
     form = NotHeldForm(
-        request.POST if "mark" in request.POST else None,
+        request.POST if request.method == "POST" else None,
         initial={"reason": session.not_held_reason, "note": session.not_held_note},
     )
     if request.method == "POST":
         try:
-            if "clear" in request.POST:
-                services.session_clear_not_held(actor=request.user, session=session)
-                messages.success(request, _("Tanda tidak dilaksanakan dibatalkan."))
-                return redirect("programs:session_attendance", pk=cohort.pk, session_pk=session.pk)
             if form.is_valid():
                 services.session_mark_not_held(
                     actor=request.user,

@@ -21,7 +21,7 @@ from tests import factories
 from tests.browser.conftest import SCREENSHOTS, log_in, page_problems
 from tests.certificates.helpers import closed_cohort
 from tests.factories import TEST_PASSWORD
-from tests.site_map import OBJECT_URLS, PUBLIC, ROLE_PAGES, url_of
+from tests.site_map import MAY, OBJECT_URLS, PUBLIC, ROLE_PAGES, url_of
 
 PHONE = {"width": 390, "height": 844}
 ROLES = {
@@ -33,9 +33,21 @@ ROLES = {
 }
 
 
+# The fixture name of each demo role in tests/site_map.py's MAY table.
+MAY_NAME = {
+    "admin": "system_admin",
+    "operator": "operator",
+    "kalapas": "head",
+    "admin.instansi": "agency_admin",
+    "instruktur": "instructor",
+}
+
+
 @pytest.fixture
 def worlds(transactional_db, settings):
-    """A running cohort (sessions waiting, today, ahead) and a closed one with certificates."""
+    """Every page in its main state: a running cohort (a held session, one waiting, one today,
+    one ahead), a closed cohort issued with a ceremony, one short of its hours awaiting a
+    decision, and one that qualifies and waits to be issued."""
     facility = factories.FacilityFactory(name="Lapas Kelas IIB Lamongan", city="Lamongan")
     agency = factories.PartnerAgencyFactory(name="Dinas Tenaga Kerja Kabupaten Lamongan")
     users = {
@@ -64,11 +76,12 @@ def worlds(transactional_db, settings):
         factories.EnrollmentFactory(cohort=running, inmate__full_name=f"Peserta {n}")
         for n in range(1, 4)
     ]
-    for days, hour in ((-20, 8), (-3, 8), (0, 8), (7, 8)):
+    held, waiting, *_ahead = (
         factories.SessionFactory(
-            cohort=running, date=today + timedelta(days=days), start_time=time(hour)
+            cohort=running, date=today + timedelta(days=days), start_time=time(8)
         )
-    held = running.sessions.order_by("date").first()
+        for days in (-20, -3, 0, 7)
+    )
     program_services.attendance_record(
         actor=users["instruktur"], session=held, entries={e.pk: ("hadir", "") for e in roster}
     )
@@ -83,20 +96,30 @@ def worlds(transactional_db, settings):
         file_name="register.csv",
         content=b"nomor_registrasi,nama_lengkap,jenis_kelamin\nBI.9/2026,Calon Peserta,X\n",
     )
-    closed = factories.CohortFactory(
-        program=factories.ProgramFactory(name="Pembudidayaan Ikan Lele", hours=16),
-        facility=facility,
-        agency=agency,
-        created_by=users["operator"],
-        instructors=[users["instruktur"]],
-        name="Angkatan Lalu",
-    )
-    closed_cohort(cohort=closed, instructor=users["instruktur"], names=["Ahmad", "Budi"], units=0)
-    certificate_services.certificates_issue(actor=users["admin.instansi"], cohort=closed)
-    certificate = Certificate.objects.order_by("pk").first()
+
+    def closed(name: str, **options):
+        cohort = factories.CohortFactory(
+            program=factories.ProgramFactory(name=f"Program {name}", hours=16),
+            facility=facility,
+            agency=agency,
+            created_by=users["operator"],
+            instructors=[users["instruktur"]],
+            name=name,
+        )
+        names = [f"{name} Ahmad", f"{name} Budi"]
+        enrollments = closed_cohort(
+            cohort=cohort, instructor=users["instruktur"], names=names, units=2, **options
+        )
+        return cohort, enrollments[names[0]]
+
+    issued, issued_enrollment = closed("Lalu")
+    certificate_services.certificates_issue(actor=users["admin.instansi"], cohort=issued)
+    certificate = Certificate.objects.get(enrollment=issued_enrollment)
     ceremony = certificate_services.ceremony_create(
-        actor=users["admin.instansi"], cohort=closed, date=today, place="Aula Lapas"
+        actor=users["admin.instansi"], cohort=issued, date=today, place="Aula Lapas"
     )
+    short, short_enrollment = closed("Kurang", short_by=4)
+    ready, ready_enrollment = closed("Siap")
     return [
         {
             "inmate": roster[0].inmate,
@@ -105,35 +128,46 @@ def worlds(transactional_db, settings):
             "session": held,
             "enrollment": roster[0],
         },
+        {"cohort": running, "session": waiting},
         {
-            "inmate": certificate.enrollment.inmate,
-            "cohort": closed,
-            "session": closed.sessions.first(),
-            "enrollment": certificate.enrollment,
+            "inmate": issued_enrollment.inmate,
+            "cohort": issued,
+            "session": issued.sessions.first(),
+            "enrollment": issued_enrollment,
             "certificate": certificate,
             "ceremony": ceremony,
         },
+        {"cohort": short, "enrollment": short_enrollment},
+        {"cohort": ready, "enrollment": ready_enrollment},
     ]
 
 
-def urls_to_walk(worlds) -> list[str]:
-    urls = [reverse(name) for name in ROLE_PAGES]
+def urls_to_walk(worlds, username: str) -> list[tuple[str, bool]]:
+    """Return each URL to open, and whether the role must be able to open it."""
+    role = MAY_NAME[username]
+    urls = [
+        (reverse(name), roles is None or ROLES[username] in roles)
+        for name, roles in ROLE_PAGES.items()
+    ]
     for world in worlds:
         for name, arguments in OBJECT_URLS.items():
             if all(kind in world for kind in arguments.values()):
-                urls.append(url_of(name, world))
+                urls.append((url_of(name, world), role in MAY[name][0]))
     return list(dict.fromkeys(urls))
 
 
 def walk(page, urls, folder) -> dict[str, list[str]]:
     """Open each URL; of the HTML pages the user may see, return the problems by URL.
 
-    Each page is saved as a screenshot in ``folder``, to be looked at.
+    A page the role must reach answering 404 is a problem too. Each page is saved as a
+    screenshot in ``folder``, to be looked at.
     """
     folder.mkdir(parents=True, exist_ok=True)
     found = {}
-    for url in urls:
+    for url, reachable in urls:
         probe = page.request.get(url, max_redirects=0)  # the browser's session, not shown
+        if probe.status == 404 and reachable:
+            found[url] = ["404 for a role that may open it"]
         if probe.status in (404, 405) or "text/html" not in probe.headers["content-type"]:
             continue  # out of the role's reach, a POST-only page, or a download
         assert probe.status == 200, (url, probe.status)
@@ -152,7 +186,7 @@ def test_every_page_of_the_role_fits_a_phone_and_passes_axe(browser, live_server
     context.set_default_timeout(10_000)
     page = context.new_page()
     log_in(page, username, TEST_PASSWORD)
-    found = walk(page, urls_to_walk(worlds), SCREENSHOTS / "phone" / username)
+    found = walk(page, urls_to_walk(worlds, username), SCREENSHOTS / "phone" / username)
     context.close()
     assert found == {}
 
@@ -160,7 +194,7 @@ def test_every_page_of_the_role_fits_a_phone_and_passes_axe(browser, live_server
 def test_public_pages_fit_a_phone_and_pass_axe(browser, live_server, worlds):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
     page = context.new_page()
-    code = worlds[1]["certificate"].verification_code
+    code = worlds[2]["certificate"].verification_code
     urls = [reverse("login"), reverse("certificates:verify", args=[code])]
     urls.append(reverse("certificates:verify", args=["x" * 32]))
     folder = SCREENSHOTS / "phone" / "publik"

@@ -63,6 +63,9 @@ def test_a_written_decision_prints_the_delivered_hours_and_is_audited(short_coho
     front, back = (page.extract_text().replace("\n", " ") for page in pages)
     assert "selama 90 jam pelajaran (JP)" in front
     assert "JP yang terlaksana dan dicantumkan pada sertifikat: 90 dari 120 JP program." in back
+    # The units' own JP would add up to more than was delivered: neither they nor a total show.
+    assert "Jumlah" not in back
+    assert "Unit kompetensi 1 JP yang terlaksana" in back
 
 
 def test_a_decision_holds_only_for_the_hours_it_was_made_about(
@@ -121,3 +124,26 @@ def test_qualification_page_shows_the_shortfall_and_the_way_out(client, short_co
     assert 'id="hours-decided"' in body
     assert 'id="issue-button"' in body
     assert timezone.localdate().strftime("%Y") in body
+
+
+def test_certificates_that_overstate_their_hours_are_listed(cohort, instructor, agency_admin):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad"])
+    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=cohort)
+    out = StringIO()
+    call_command("check_certificate_hours", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "0 sertifikat mencantumkan JP lebih dari yang terlaksana."
+    ]
+    # A certificate from before hours were counted from held sessions states the program's.
+    certificate.snapshot["program"]["hours"] = 200
+    Certificate.objects.filter(pk=certificate.pk).update(snapshot=certificate.snapshot)
+    out = StringIO()
+    call_command("check_certificate_hours", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"{certificate.agency.code}\t{certificate.number}\t200 JP > 120 JP",
+        "1 sertifikat mencantumkan JP lebih dari yang terlaksana.",
+    ]

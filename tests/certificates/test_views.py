@@ -71,7 +71,20 @@ def test_issuing_asks_first_and_says_exactly_what_will_happen(
     body = page.content.decode()
     assert f"{first} – {last}" in body
     assert "<strong>120 JP</strong>" in body
-    expected = {"enrollment": [e.pk for e in enrollments.values()]}
+    expected = {
+        "enrollment": [e.pk for e in enrollments.values()],
+        "hours": "120",
+        "first": str(page.context["first_sequence"]),
+    }
+    assert expected["first"] == "39"
+    # Numbers taken elsewhere since the page was shown: nothing is issued, it says why.
+    stale = client.post(url, {**expected, "first": "38"}, follow=True)
+    assert [str(m) for m in stale.context["messages"]] == [
+        "Nomor sertifikat berubah sejak halaman konfirmasi dibuka (instansi baru saja "
+        "menerbitkan sertifikat lain). Periksa lagi."
+    ]
+    assert Certificate.objects.count() == 0
+    assert CertificateCounter.objects.get(agency=cohort.agency).last_sequence == 38
     response = client.post(url, expected, follow=True)
     assert response.redirect_chain == [(reverse("certificates:cohort", args=[cohort.pk]), 302)]
     assert [str(m) for m in response.context["messages"]] == ["3 sertifikat diterbitkan."]

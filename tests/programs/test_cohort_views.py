@@ -1,9 +1,10 @@
 """Cohort management pages: create, edit, schedule, enrol, withdraw, print."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lapas_training.models import AuditEvent
 from programs.models import Cohort, Enrollment, Session
@@ -196,13 +197,29 @@ def test_session_outside_cohort_is_refused(client, operator, cohort):
 
 
 def test_session_delete_asks_first(client, operator, cohort):
-    session = factories.SessionFactory(cohort=cohort)
+    today = timezone.localdate()
+    cohort.start_date, cohort.end_date = today, today + timedelta(days=30)
+    cohort.save()
+    session = factories.SessionFactory(cohort=cohort, date=today + timedelta(days=7))
     client.force_login(operator)
     url = reverse("programs:session_delete", args=[cohort.pk, session.pk])
     assert "Hapus sesi" in client.get(url).content.decode()
     assert Session.objects.count() == 1
     client.post(url)
     assert Session.objects.count() == 0
+
+
+def test_a_past_session_is_explained_never_deleted(client, operator, cohort):
+    session = factories.SessionFactory(cohort=cohort)  # in June, long past
+    client.force_login(operator)
+    response = client.post(
+        reverse("programs:session_delete", args=[cohort.pk, session.pk]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        "Sesi yang sudah lewat atau ditandai tidak dilaksanakan tidak dapat dihapus: catat "
+        "presensinya atau tandai tidak dilaksanakan dengan alasan."
+    ]
+    assert Session.objects.count() == 1
 
 
 # --- enrollment -------------------------------------------------------------------------------

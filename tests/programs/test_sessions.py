@@ -184,9 +184,16 @@ def test_instructor_marks_a_session_not_held_from_its_page(client, instructor, c
     assert response["Location"] == reverse("programs:cohort_detail", args=[cohort.pk])
     session.refresh_from_db()
     assert session.not_held_reason == "instructor_absent"
+    attendance = reverse("programs:session_attendance", args=[cohort.pk, session.pk])
     response = client.post(url, {"clear": "1"})
+    assert response["Location"] == attendance
     session.refresh_from_db()
     assert session.not_held_reason == ""
+    # Taken back twice (a double tap, a stale tab): said plainly, nothing breaks.
+    response = client.post(url, {"clear": "1"}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Sesi ini tidak ditandai tidak dilaksanakan."
+    )
 
 
 def test_cohort_page_puts_today_first_then_waiting_oldest_first(client, instructor, cohort, roster):
@@ -201,7 +208,14 @@ def test_cohort_page_puts_today_first_then_waiting_oldest_first(client, instruct
     waiting = client.get(reverse("programs:cohort_detail", args=[cohort.pk]), {"sesi": "waiting"})
     assert waiting.context["sessions"] == [old, newer]
     counts = {state: n for state, _label, n in waiting.context["session_states"]}
-    assert counts == {"recorded": 1, "not_held": 0, "waiting": 2, "today": 1, "upcoming": 1}
+    assert counts == {
+        "recorded": 1,
+        "not_held": 0,
+        "waiting": 2,
+        "today": 1,
+        "upcoming": 1,
+        "unrecorded": 0,
+    }
 
 
 def test_instructor_home_lists_sessions_waiting_to_be_recorded(client, instructor, cohort):
@@ -277,3 +291,71 @@ def test_cancelling_says_what_it_ends(client, operator, cohort, roster):
         "darinya."
     )
     assert 'id="consequences"' in page.content.decode()
+
+
+def test_only_a_holiday_is_marked_ahead_and_reopening_resumes_cancelled_sessions(
+    cohort, roster, instructor, system_admin
+):
+    ahead = session_on(cohort, past(-5))
+    with pytest.raises(ValidationError) as refused:
+        services.session_mark_not_held(
+            actor=instructor, session=ahead, reason=NotHeldReason.INSTRUCTOR_ABSENT
+        )
+    assert list(refused.value.message_dict) == ["reason"]
+    services.session_mark_not_held(actor=instructor, session=ahead, reason=NotHeldReason.HOLIDAY)
+    services.session_clear_not_held(actor=instructor, session=ahead)
+    record(session_on(cohort, past(2)), roster, instructor)
+    assess_all(cohort, roster, instructor)
+    services.cohort_close(actor=instructor, cohort=cohort, cancel_remaining=True)
+    ahead.refresh_from_db()
+    assert ahead.not_held_reason == NotHeldReason.CLOSED_EARLY
+    services.cohort_reopen(actor=system_admin, cohort=cohort, reason="Pelatihan dilanjutkan")
+    ahead.refresh_from_db()
+    assert ahead.not_held_reason == ""
+
+
+def test_sessions_neither_overlap_nor_claim_more_hours_than_their_times(cohort, operator):
+    services.session_create(
+        actor=operator, cohort=cohort, date=past(1), start_time=time(8), end_time=time(12)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            actor=operator, cohort=cohort, date=past(1), start_time=time(8, 1), end_time=time(12)
+        )
+    assert list(refused.value.message_dict) == ["start_time"]
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            actor=operator, cohort=cohort, date=past(2), start_time=time(8), end_time=time(8, 30)
+        )
+    assert refused.value.message_dict == {"end_time": ["Sesi paling singkat 45 menit (1 JP)."]}
+    with pytest.raises(ValidationError) as refused:
+        services.session_create(
+            actor=operator,
+            cohort=cohort,
+            date=past(2),
+            start_time=time(8),
+            end_time=time(10),
+            hours=5,
+        )
+    assert refused.value.message_dict == {"hours": ["Sesi ini paling banyak 2 JP menurut jamnya."]}
+    generated = services.sessions_generate(
+        actor=operator,
+        cohort=cohort,
+        weekdays=list(range(7)),
+        start_time=time(9),
+        end_time=time(11),
+        first_date=past(1),
+        last_date=past(1),
+    )
+    assert generated == []  # that day already has an overlapping session
+
+
+def test_a_finished_cohorts_unrecorded_sessions_wait_for_nobody(client, instructor, cohort, roster):
+    record(session_on(cohort, past(9)), roster, instructor)
+    forgotten = session_on(cohort, past(5))
+    services.cohort_cancel(actor=instructor, cohort=cohort, reason="Dibatalkan")
+    client.force_login(instructor)
+    page = client.get(reverse("programs:cohort_detail", args=[cohort.pk]))
+    states = {s.pk: s.current_state for s in page.context["sessions"]}
+    assert states[forgotten.pk] == "unrecorded"
+    assert page.context["needs_action"] == []

@@ -219,7 +219,10 @@ def test_close_freezes_and_reopen_needs_admin_and_reason(
     services.cohort_reopen(actor=system_admin, cohort=cohort, reason="Nilai salah input")
     cohort.refresh_from_db()
     assert cohort.status == Cohort.Status.RUNNING
-    assert AuditEvent.objects.get(action="cohort.reopened").data == {"reason": "Nilai salah input"}
+    assert AuditEvent.objects.get(action="cohort.reopened").data == {
+        "reason": "Nilai salah input",
+        "sessions_resumed": 0,
+    }
 
 
 # --- views ------------------------------------------------------------------------------------
@@ -476,7 +479,7 @@ def test_duplicate_session_is_explained_on_the_date(operator, cohort):
             end_time=time(11),
         )
     assert excinfo.value.message_dict == {
-        "date": ["Sudah ada sesi pada tanggal dan jam mulai ini."]
+        "start_time": ["Jam sesi ini bertumpang tindih dengan sesi lain pada tanggal itu."]
     }
 
 
