@@ -47,7 +47,7 @@ LIST_PAGE_SIZE = 25
 PICKER_PAGE_SIZE = 50
 TARGET_MS = 100.0
 KINDS = ("inmate_list", "inmate_search", "picker")
-LIST_ROW = re.compile(r'<td><a href="/wbp/\d+/">')
+LIST_ROW = re.compile(r'<td[^>]*><a href="/wbp/\d+/">')
 PICKER_ROW = re.compile(r'class="form-check-input pick" name="pick"')
 # (query string, filters that give the expected count, page)
 LIST_VARIANTS = [
