@@ -119,11 +119,20 @@ def render_inputs(certificate: Certificate, *, logo: str | None) -> dict:
     }
 
 
-def receipt_inputs(*, cohort, ceremony, certificates: list[Certificate]) -> dict:
-    """Return what the handover receipt prints: the event, the officials, one row a holder."""
-    agency = cohort.agency
+def receipt_inputs(*, ceremony, certificates: list[Certificate]) -> dict:
+    """Return what the handover receipt prints: the occasion, the officials, one row a holder.
+
+    An event's receipt names the program of each row and counts the certificates per program.
+    """
+    agency = ceremony.agency
+    programs: dict[str, int] = {}
+    for certificate in certificates:
+        name = certificate.snapshot["program"]["name"]
+        programs[name] = programs.get(name, 0) + 1
     return {
-        "program": cohort.program.name,
+        "title": ceremony.event.name if ceremony.event else ceremony.cohort.program.name,
+        "by_program": ceremony.event is not None,
+        "per_program": list(programs.items()),
         "agency": agency.name,
         "date": ceremony.date.isoformat(),
         "place": ceremony.place,
@@ -131,7 +140,14 @@ def receipt_inputs(*, cohort, ceremony, certificates: list[Certificate]) -> dict
         "head_name": agency.head_name,
         "head_nip": agency.head_nip,
         "officials": [line.strip() for line in ceremony.officials.splitlines() if line.strip()],
-        "rows": [{"number": c.number, "name": c.snapshot["holder"]["name"]} for c in certificates],
+        "rows": [
+            {
+                "number": c.number,
+                "name": c.snapshot["holder"]["name"],
+                "program": c.snapshot["program"]["name"],
+            }
+            for c in certificates
+        ],
     }
 
 

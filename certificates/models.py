@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Cohort, Enrollment, PartnerAgency
+from programs.models import Cohort, Enrollment, PartnerAgency, TrainingEvent
 
 
 class CertificateCounter(models.Model):
@@ -121,10 +121,33 @@ class Certificate(models.Model):
 
 
 class Ceremony(models.Model):
-    """The closing at which a cohort's certificates are handed over."""
+    """The closing at which an agency's certificates of a cohort, or of an event, are handed over.
+
+    An event's ceremony hands over the certificates of all its cohorts that this agency issued:
+    one order, one print PDF, one receipt with the program of each row.
+    """
 
     cohort = models.ForeignKey(
-        Cohort, verbose_name=_("angkatan"), on_delete=models.PROTECT, related_name="ceremonies"
+        Cohort,
+        verbose_name=_("angkatan"),
+        on_delete=models.PROTECT,
+        related_name="ceremonies",
+        null=True,
+        blank=True,
+    )
+    event = models.ForeignKey(
+        TrainingEvent,
+        verbose_name=_("kegiatan pelatihan"),
+        on_delete=models.PROTECT,
+        related_name="ceremonies",
+        null=True,
+        blank=True,
+    )
+    agency = models.ForeignKey(
+        PartnerAgency,
+        verbose_name=_("instansi penerbit"),
+        on_delete=models.PROTECT,
+        related_name="ceremonies",
     )
     date = models.DateField(_("tanggal"))
     place = models.CharField(_("tempat"), max_length=150)
@@ -145,9 +168,16 @@ class Ceremony(models.Model):
         ordering = ["-date"]
         verbose_name = _("penyerahan sertifikat")
         verbose_name_plural = _("penyerahan sertifikat")
+        constraints = [
+            models.CheckConstraint(
+                name="ceremony_of_a_cohort_or_an_event",
+                condition=Q(cohort__isnull=False, event__isnull=True)
+                | Q(cohort__isnull=True, event__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.cohort} – {self.date:%d/%m/%Y}"
+        return f"{self.cohort or self.event} – {self.date:%d/%m/%Y}"
 
 
 class CeremonyCertificate(models.Model):

@@ -9,7 +9,7 @@ from certificates.models import Ceremony, Certificate, CertificateCounter, Hours
 from lapas_training.models import Role, User
 from lapas_training.scoping import get_for_user_or_404
 from lapas_training.verdicts import Verdict
-from programs.models import Cohort, Enrollment
+from programs.models import Cohort, Enrollment, PartnerAgency, TrainingEvent
 from programs.numbering import format_number
 from programs.selectors import CohortHours, cohort_hours
 
@@ -81,15 +81,17 @@ def cohort_has_valid_certificates(*, cohort: Cohort) -> bool:
 
 
 def ceremonies_visible_to(*, user: User) -> QuerySet[Ceremony]:
-    """Return the ceremonies of cohorts this user may see certificates of."""
+    """Return the ceremonies of cohorts and events this user may see certificates of."""
     if not user.is_authenticated:
         return Ceremony.objects.none()
     if user.role == Role.ADMIN:
         return Ceremony.objects.all()
     if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
-        return Ceremony.objects.filter(cohort__facility_id=user.facility_id)
+        return Ceremony.objects.filter(
+            Q(cohort__facility_id=user.facility_id) | Q(event__facility_id=user.facility_id)
+        )
     if user.role == Role.AGENCY_ADMIN:
-        return Ceremony.objects.filter(cohort__agency_id=user.agency_id)
+        return Ceremony.objects.filter(agency_id=user.agency_id)
     return Ceremony.objects.none()
 
 
@@ -97,7 +99,7 @@ def ceremony_for_user_or_404(*, user: User, pk: int) -> Ceremony:
     """Return one ceremony the user may see; others get 404."""
     return get_for_user_or_404(
         lambda user: ceremonies_visible_to(user=user).select_related(
-            "cohort__program", "cohort__agency"
+            "cohort__program", "event", "agency"
         ),
         user,
         pk=pk,
@@ -112,6 +114,24 @@ def ceremony_candidates(*, cohort: Cohort) -> list[Certificate]:
         ).select_related("agency"),
         key=lambda c: (c.snapshot["holder"]["name"], c.pk),
     )
+
+
+def event_ceremony_candidates(*, event: TrainingEvent, agency: PartnerAgency) -> list[Certificate]:
+    """Return the agency's valid certificates of the event's cohorts: by program, then name."""
+    return sorted(
+        Certificate.objects.filter(
+            enrollment__cohort__event=event, agency=agency, status=Certificate.Status.VALID
+        ).select_related("agency"),
+        key=lambda c: (c.snapshot["program"]["name"], c.snapshot["holder"]["name"], c.pk),
+    )
+
+
+def event_ceremony_agencies(*, user: User, event: TrainingEvent) -> list[PartnerAgency]:
+    """Return the event's agencies whose certificates this user may hand over."""
+    agencies = event.agencies.order_by("name")
+    if user.role != Role.ADMIN:
+        agencies = agencies.filter(pk=user.agency_id)
+    return list(agencies)
 
 
 def ceremony_items(*, ceremony: Ceremony):

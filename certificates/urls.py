@@ -14,6 +14,11 @@ urlpatterns = [
     path("angkatan/<int:pk>/sertifikat/terbitkan/", issuing.certificates_issue, name="issue"),
     path("angkatan/<int:pk>/sertifikat/jp/", issuing.hours_decision, name="hours_decision"),
     path("angkatan/<int:pk>/penyerahan/baru/", ceremonies.ceremony_create, name="ceremony_create"),
+    path(
+        "kegiatan/<int:pk>/penyerahan/baru/",
+        ceremonies.event_ceremony_create,
+        name="event_ceremony_create",
+    ),
     path("penyerahan/<int:pk>/", ceremonies.ceremony_detail, name="ceremony"),
     path("penyerahan/<int:pk>/unduh/", ceremonies.ceremony_download, name="ceremony_download"),
     path("instansi/sertifikat/", agency.agency_settings, name="agency_settings"),

@@ -108,3 +108,32 @@ def can_issue_certificates(user, cohort) -> bool:
         and user.role == Role.AGENCY_ADMIN
         and user.agency_id == cohort.agency_id
     )
+
+
+def can_create_event(user) -> bool:
+    """Return whether the user may open training events: as for cohorts."""
+    return can_create_cohort(user)
+
+
+def can_manage_event(user, event) -> bool:
+    """Return whether the user may change an event: its facility's operator, agencies' admins."""
+    if is_system_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.LAPAS_OPERATOR:
+        return user.facility_id == event.facility_id
+    if user.role == Role.AGENCY_ADMIN:
+        return event.agencies.filter(pk=user.agency_id).exists()
+    return False
+
+
+def can_hand_over_event(user, event) -> bool:
+    """Return whether the user plans an event's handover: admins, its agencies' admins."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.AGENCY_ADMIN
+        and event.agencies.filter(pk=user.agency_id).exists()
+    )

@@ -9,6 +9,7 @@ from programs.models import (
     PartnerAgency,
     Program,
     Session,
+    TrainingEvent,
 )
 
 
@@ -50,6 +51,17 @@ class CohortAdmin(ReadOnlyAdmin):
     raw_id_fields = ["created_by"]
     date_hierarchy = "start_date"
     inlines = [SessionInline]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(ReadOnlyAdmin):
+    list_display = ["name", "facility", "start_date", "end_date", "decree_number"]
+    list_filter = ["facility", "funding_source"]
+    search_fields = ["name", "decree_number", "facility__name"]
+    list_select_related = ["facility"]
+    filter_horizontal = ["agencies"]
+    raw_id_fields = ["created_by"]
+    date_hierarchy = "start_date"
 
 
 @admin.register(Enrollment)

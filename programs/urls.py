@@ -1,11 +1,20 @@
 from django.urls import path
 
-from programs.views import cohorts, enrollment, home, printing, sessions, teaching
+from programs.views import cohorts, enrollment, events, home, printing, sessions, teaching
 
 app_name = "programs"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("kegiatan/", events.event_list, name="event_list"),
+    path("kegiatan/baru/", events.event_create, name="event_create"),
+    path("kegiatan/<int:pk>/", events.event_detail, name="event_detail"),
+    path("kegiatan/<int:pk>/ubah/", events.event_edit, name="event_edit"),
+    path(
+        "kegiatan/<int:pk>/cetak/peserta/",
+        events.event_print_participants,
+        name="event_print_participants",
+    ),
     path("angkatan/", cohorts.cohort_list, name="cohort_list"),
     path("angkatan/baru/", cohorts.cohort_create, name="cohort_create"),
     path("angkatan/<int:pk>/", cohorts.cohort_detail, name="cohort_detail"),

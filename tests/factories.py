@@ -11,9 +11,11 @@ from programs.models import (
     Cohort,
     CompetencyUnit,
     Enrollment,
+    FundingSource,
     PartnerAgency,
     Program,
     Session,
+    TrainingEvent,
     jp_between,
 )
 
@@ -149,6 +151,28 @@ class CohortFactory(DjangoModelFactory):
     def instructors(self, create, extracted, **kwargs):
         if create and extracted:
             self.instructors.set(extracted)
+
+
+class TrainingEventFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingEvent
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Pelatihan Kemandirian WBP Tahap {n}")
+    facility = factory.SubFactory(FacilityFactory)
+    funding_source = FundingSource.APBD
+    start_date = date(2026, 6, 1)
+    end_date = date(2026, 9, 30)
+    created_by = factory.SubFactory(
+        UserFactory,
+        role=Role.LAPAS_OPERATOR,
+        facility=factory.SelfAttribute("..facility"),
+    )
+
+    @factory.post_generation
+    def agencies(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.agencies.set(extracted)
 
 
 class SessionFactory(DjangoModelFactory):

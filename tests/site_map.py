@@ -27,6 +27,9 @@ OBJECT_URLS = {
     "inmates:release": {"pk": "inmate"},
     "inmates:transfer": {"pk": "inmate"},
     "inmates:import_preview": {"pk": "upload"},
+    "programs:event_detail": {"pk": "event"},
+    "programs:event_edit": {"pk": "event"},
+    "programs:event_print_participants": {"pk": "event"},
     "programs:cohort_detail": {"pk": "cohort"},
     "programs:cohort_edit": {"pk": "cohort"},
     "programs:cohort_start": {"pk": "cohort"},
@@ -52,6 +55,7 @@ OBJECT_URLS = {
     "certificates:issue": {"pk": "cohort"},
     "certificates:hours_decision": {"pk": "cohort"},
     "certificates:ceremony_create": {"pk": "cohort"},
+    "certificates:event_ceremony_create": {"pk": "event"},
     "certificates:ceremony": {"pk": "ceremony"},
     "certificates:ceremony_download": {"pk": "ceremony"},
 }
@@ -63,6 +67,8 @@ ROLE_PAGES = {
     "password_change_done": None,
     "programs:home": None,
     "programs:cohort_list": None,
+    "programs:event_list": None,
+    "programs:event_create": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN},
     # Certificates print birth data, which instructors do not see.
     "certificates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
     "programs:cohort_create": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN},
@@ -91,6 +97,9 @@ MAY = {
     "inmates:release": (REGISTER_WRITE, REGISTER_WRITE),
     "inmates:transfer": (REGISTER_WRITE, REGISTER_WRITE),
     "inmates:import_preview": (REGISTER_WRITE, REGISTER_WRITE),
+    "programs:event_detail": (ALL, ALL),
+    "programs:event_edit": (MANAGE, MANAGE),
+    "programs:event_print_participants": (ALL, ALL),
     "programs:cohort_detail": (ALL, ALL),
     "programs:cohort_edit": (MANAGE, MANAGE),
     "programs:cohort_start": (MANAGE, MANAGE),
@@ -116,6 +125,7 @@ MAY = {
     "certificates:issue": (ISSUE, ISSUE),
     "certificates:hours_decision": (ISSUE, ISSUE),
     "certificates:ceremony_create": (ISSUE, ISSUE),
+    "certificates:event_ceremony_create": (ISSUE, ISSUE),
     "certificates:ceremony": (CERTIFICATES, CERTIFICATES),
     "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
 }
@@ -131,9 +141,6 @@ def named_urls(resolver=None, namespace=""):
             yield from named_urls(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
             yield f"{namespace}{entry.name}", sorted(entry.pattern.converters)
-
-
-ALL_URLS = dict(named_urls())
 
 
 ALL_URLS = dict(named_urls())

@@ -13,31 +13,49 @@ from certificates.models import Ceremony, CeremonyCertificate
 from lapas_training import rules
 from lapas_training.audit import audit_log
 from lapas_training.models import User
-from programs.models import Cohort
+from programs.models import Cohort, PartnerAgency, TrainingEvent
 
 
 @transaction.atomic
 def ceremony_create(
     *,
     actor: User,
-    cohort: Cohort,
     date: date,
     place: str,
+    cohort: Cohort | None = None,
+    event: TrainingEvent | None = None,
+    agency: PartnerAgency | None = None,
     officials: str = "",
     order: list[int] | None = None,
 ) -> Ceremony:
-    """Plan the handover of a cohort's valid certificates and store its print PDF.
+    """Plan the handover of a cohort's valid certificates, or of an event's, and store its PDF.
 
-    ``order`` lists certificate ids in handover order; by default, by the holders' names.
+    For an event, ``agency`` names whose certificates are handed over (each agency hands over
+    its own). ``order`` lists certificate ids in handover order; by default, by the holders'
+    names (for an event, by program first).
     """
-    if not rules.can_issue_certificates(actor, cohort):
-        raise ValidationError(_("Hanya admin instansi penerbit yang dapat menyiapkan penyerahan."))
+    if (cohort is None) == (event is None):
+        raise ValueError("A ceremony is of one cohort or of one event.")
+    if cohort is not None:
+        agency = cohort.agency
+        if not rules.can_issue_certificates(actor, cohort):
+            raise ValidationError(
+                _("Hanya admin instansi penerbit yang dapat menyiapkan penyerahan.")
+            )
+        candidates = selectors.ceremony_candidates(cohort=cohort)
+    else:
+        allowed = selectors.event_ceremony_agencies(user=actor, event=event)
+        if agency is None or agency not in allowed or not rules.can_hand_over_event(actor, event):
+            raise ValidationError(
+                _("Hanya admin instansi penyelenggara yang dapat menyiapkan penyerahan.")
+            )
+        candidates = selectors.event_ceremony_candidates(event=event, agency=agency)
     place = place.strip()
     if not place:
         raise ValidationError({"place": _("Tempat penyerahan wajib diisi.")})
-    valid = {c.pk: c for c in selectors.ceremony_candidates(cohort=cohort)}
+    valid = {c.pk: c for c in candidates}
     if not valid:
-        raise ValidationError(_("Belum ada sertifikat sah untuk angkatan ini."))
+        raise ValidationError(_("Belum ada sertifikat sah untuk diserahkan."))
     if order is None:
         order = list(valid)
     if sorted(order) != sorted(valid):
@@ -45,7 +63,13 @@ def ceremony_create(
             {"order": _("Urutan penyerahan harus memuat setiap sertifikat sah tepat satu kali.")}
         )
     ceremony = Ceremony(
-        cohort=cohort, date=date, place=place, officials=officials.strip(), created_by=actor
+        cohort=cohort,
+        event=event,
+        agency=agency,
+        date=date,
+        place=place,
+        officials=officials.strip(),
+        created_by=actor,
     )
     ceremony.full_clean(exclude=["pdf"])
     ceremony.save()
@@ -54,22 +78,26 @@ def ceremony_create(
         for position, pk in enumerate(order, start=1)
     )
     ordered = [valid[pk] for pk in order]
-    logo = documents.agency_logo_data_url(cohort.agency)
+    logo = documents.agency_logo_data_url(agency)
     rendered = pdf.render_batch(
         [documents.render_inputs(c, logo=logo) for c in ordered],
-        receipt=documents.receipt_inputs(cohort=cohort, ceremony=ceremony, certificates=ordered),
+        receipt=documents.receipt_inputs(ceremony=ceremony, certificates=ordered),
         with_singles=False,
     )
     ceremony.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
     ceremony.pdf.save(
-        f"{cohort.agency.code}/ceremony-{ceremony.pk}.pdf", ContentFile(rendered.pdf), save=False
+        f"{agency.code}/ceremony-{ceremony.pk}.pdf", ContentFile(rendered.pdf), save=False
     )
     ceremony.save(update_fields=["pdf", "pdf_sha256"])
     audit_log(
         action="ceremony.created",
         actor=actor,
         obj=ceremony,
-        data={"certificates": len(ordered), "sha256": ceremony.pdf_sha256},
+        data={
+            "certificates": len(ordered),
+            "sha256": ceremony.pdf_sha256,
+            "event": event.pk if event else None,
+        },
     )
     return ceremony
 

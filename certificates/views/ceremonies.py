@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +13,7 @@ from certificates import selectors, services
 from certificates.forms import CeremonyForm, HandoverOrderFormSet
 from lapas_training import rules
 from lapas_training.forms import apply_validation_error
-from programs.selectors import cohort_for_user_or_404
+from programs.selectors import cohort_for_user_or_404, event_for_user_or_404
 
 
 @login_required
@@ -49,7 +50,65 @@ def ceremony_create(request, pk: int):
     return render(
         request,
         "certificates/ceremony_form.html",
-        {"cohort": cohort, "form": form, "order_formset": order_formset},
+        {
+            "form": form,
+            "order_formset": order_formset,
+            "subtitle": f"{cohort.program.name} · {cohort.name}",
+            "back_url": reverse("certificates:cohort", args=[cohort.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_ceremony_create(request, pk: int):
+    """Plan one handover for an event: an agency's certificates of all its cohorts at once."""
+    event = event_for_user_or_404(user=request.user, pk=pk, may=rules.can_hand_over_event)
+    agencies = selectors.event_ceremony_agencies(user=request.user, event=event)
+    chosen = request.POST.get("agency") or request.GET.get("instansi", "")
+    agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0] if agencies else None)
+    if agency is None:
+        raise Http404
+    certificates = selectors.event_ceremony_candidates(event=event, agency=agency)
+    positions = {c.pk: n for n, c in enumerate(certificates, start=1)}
+    form = CeremonyForm(request.POST or None, initial={"place": "Aula Lapas"})
+    order_formset = HandoverOrderFormSet(
+        request.POST if request.method == "POST" else None,
+        rows=certificates,
+        initial_for=lambda c: {"position": positions[c.pk]},
+    )
+    if request.method == "POST" and all([form.is_valid(), order_formset.is_valid()]):
+        try:
+            ceremony = services.ceremony_create(
+                actor=request.user,
+                event=event,
+                agency=agency,
+                order=order_formset.order(),
+                date=form.cleaned_data["date"],
+                place=form.cleaned_data["place"],
+                officials=form.cleaned_data["officials"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "order" in exc.error_dict:
+                order_formset.add_validation_error(exc)
+            else:
+                apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Penyerahan disiapkan; PDF cetak siap diunduh."))
+            return redirect("certificates:ceremony", pk=ceremony.pk)
+    return render(
+        request,
+        "certificates/ceremony_form.html",
+        {
+            "form": form,
+            "order_formset": order_formset,
+            "subtitle": f"{event.name} · {agency.name}",
+            "back_url": reverse("programs:event_detail", args=[event.pk]),
+            "by_program": True,
+            "agency": agency,
+            "agencies": agencies if len(agencies) > 1 else [],
+            "ceremonies": event.ceremonies.filter(agency=agency),
+        },
     )
 
 

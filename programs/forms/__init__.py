@@ -1,6 +1,7 @@
 """Forms of cohorts, their schedule, their participants and their teaching records."""
 
 from programs.forms.cohorts import CohortForm, ScheduleForm, SessionForm, WithdrawForm
+from programs.forms.events import EventForm
 from programs.forms.teaching import (
     AssessmentForm,
     AssessmentFormSet,
@@ -15,6 +16,7 @@ __all__ = [
     "AttendanceForm",
     "AttendanceFormSet",
     "CohortForm",
+    "EventForm",
     "NotHeldForm",
     "ScheduleForm",
     "SessionForm",

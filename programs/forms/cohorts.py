@@ -7,6 +7,7 @@ from inmates.models import Facility
 from lapas_training.forms import IndonesianDateField, TimeField, prompt_choice
 from lapas_training.models import Role, User
 from programs.models import Cohort, Enrollment, PartnerAgency, Program
+from programs.selectors import event_choices
 
 WEEKDAYS = [
     (0, _("Senin")),
@@ -49,6 +50,7 @@ class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
         fields = [
+            "event",
             "name",
             "program",
             "facility",
@@ -65,6 +67,10 @@ class CohortForm(forms.ModelForm):
         self.fields["program"].queryset = Program.objects.filter(is_active=True)
         self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
         self.fields["agency"].queryset = PartnerAgency.objects.filter(is_active=True)
+        editing = self.instance.pk is not None
+        facility_id = self.instance.facility_id if editing else user.facility_id
+        self.fields["event"].queryset = event_choices(user=user, facility_id=facility_id)
+        prompt_choice(self.fields["event"], _("Tanpa kegiatan (angkatan berdiri sendiri)"))
         prompt_choice(self.fields["program"], _("Pilih program"))
         prompt_choice(self.fields["facility"], _("Pilih UPT"))
         prompt_choice(self.fields["agency"], _("Pilih instansi mitra"))
@@ -74,7 +80,6 @@ class CohortForm(forms.ModelForm):
         instructors = User.objects.filter(role=Role.INSTRUCTOR, is_active=True).select_related(
             "agency"
         )
-        editing = self.instance.pk is not None
         if editing or user.role == Role.LAPAS_OPERATOR:
             del self.fields["facility"]
         if editing or user.role == Role.AGENCY_ADMIN:
@@ -108,6 +113,7 @@ class CohortForm(forms.ModelForm):
         """Return what the cohort services take from this form (facility and agency aside)."""
         data = self.cleaned_data
         return {
+            "event": data["event"],
             "name": data["name"],
             "program": data["program"],
             "start_date": data["start_date"],

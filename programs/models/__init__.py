@@ -24,6 +24,7 @@ from programs.models.enrollment import (
     EnrollmentStatus,
     UnitResult,
 )
+from programs.models.events import FundingSource, TrainingEvent
 
 __all__ = [
     "DEFAULT_NUMBER_FORMAT",
@@ -37,11 +38,13 @@ __all__ = [
     "Enrollment",
     "EnrollmentQuerySet",
     "EnrollmentStatus",
+    "FundingSource",
     "NotHeldReason",
     "PartnerAgency",
     "Program",
     "Session",
     "SessionState",
+    "TrainingEvent",
     "UnitResult",
     "jp_between",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility
 from programs.models.agencies import PartnerAgency, Program
+from programs.models.events import TrainingEvent
 
 
 class Cohort(models.Model):
@@ -34,6 +35,15 @@ class Cohort(models.Model):
         verbose_name=_("instansi mitra"),
         on_delete=models.PROTECT,
         related_name="cohorts",
+    )
+    event = models.ForeignKey(
+        TrainingEvent,
+        verbose_name=_("kegiatan pelatihan"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan bila angkatan ini berdiri sendiri."),
     )
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -75,6 +85,29 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.name} – {self.name}"
+
+    def clean(self):
+        """A cohort of an event is held in its facility, by one of its agencies, in its dates."""
+        super().clean()
+        event = self.event
+        if event is None or self.facility_id is None or self.agency_id is None:
+            return
+        problems = []
+        if event.facility_id != self.facility_id:
+            problems.append(_("Kegiatan ini milik UPT lain."))
+        if not event.agencies.filter(pk=self.agency_id).exists():
+            problems.append(_("Instansi mitra angkatan ini bukan penyelenggara kegiatan tersebut."))
+        if (
+            self.start_date
+            and self.end_date
+            and not (event.start_date <= self.start_date and self.end_date <= event.end_date)
+        ):
+            problems.append(
+                _("Tanggal angkatan harus di antara pembukaan dan penutupan kegiatan (%(range)s).")
+                % {"range": f"{event.start_date:%d/%m/%Y} – {event.end_date:%d/%m/%Y}"}
+            )
+        if problems:
+            raise ValidationError({"event": problems})
 
     @property
     def is_planned(self) -> bool:

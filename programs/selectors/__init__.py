@@ -17,6 +17,16 @@ from programs.selectors.enrollment import (
     enrollment_eligibility_bulk,
     picked_inmates,
 )
+from programs.selectors.events import (
+    EventFigures,
+    event_choices,
+    event_cohorts,
+    event_figures,
+    event_for_user_or_404,
+    event_list,
+    event_participants,
+    events_visible_to,
+)
 from programs.selectors.teaching import (
     CohortHours,
     attendance_grid,
@@ -34,6 +44,7 @@ from programs.selectors.teaching import (
 __all__ = [
     "CohortHours",
     "Eligibility",
+    "EventFigures",
     "attendance_grid",
     "cohort_active_count",
     "cohort_for_user_or_404",
@@ -50,6 +61,13 @@ __all__ = [
     "enrollment_candidates",
     "enrollment_eligibility",
     "enrollment_eligibility_bulk",
+    "event_choices",
+    "event_cohorts",
+    "event_figures",
+    "event_for_user_or_404",
+    "event_list",
+    "event_participants",
+    "events_visible_to",
     "home_cohorts",
     "picked_inmates",
     "remaining_sessions",

@@ -41,7 +41,9 @@ def cohort_for_user_or_404(
     act on answers 404 as well, exactly as if it did not exist.
     """
     cohort = get_for_user_or_404(
-        lambda user: cohorts_visible_to(user=user).select_related("program", "facility", "agency"),
+        lambda user: cohorts_visible_to(user=user).select_related(
+            "program", "facility", "agency", "event"
+        ),
         user,
         pk=pk,
     )

@@ -1,6 +1,6 @@
 """Scoped reads for enrolling inmates: candidates, picks, and who may join a cohort."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -40,6 +40,8 @@ class Eligibility(Verdict):
     """Whether an inmate may join a cohort: hard blocks and warnings that need a reason."""
 
     inmate: Inmate | None = None
+    # The other cohorts the inmate is enrolled in now (planned or running), to show beside him.
+    current: list[Cohort] = field(default_factory=list)
 
 
 def enrollment_eligibility_bulk(*, cohort: Cohort, inmates) -> dict[int, Eligibility]:
@@ -52,17 +54,20 @@ def enrollment_eligibility_bulk(*, cohort: Cohort, inmates) -> dict[int, Eligibi
     active_count = cohort.enrollments.active().count()
     full = active_count >= cohort.capacity
     overlapping: dict[int, list[Enrollment]] = {}
+    current: dict[int, list[Cohort]] = {}
     for other in (
-        Enrollment.objects.filter(
-            inmate_id__in=ids,
-            status=Enrollment.Status.ENROLLED,
-            cohort__start_date__lte=cohort.end_date,
-            cohort__end_date__gte=cohort.start_date,
-        )
+        Enrollment.objects.filter(inmate_id__in=ids, status=Enrollment.Status.ENROLLED)
         .exclude(cohort__status=Cohort.Status.CANCELLED)
         .select_related("cohort__program")
+        .order_by("cohort__start_date", "cohort_id")
     ):
-        overlapping.setdefault(other.inmate_id, []).append(other)
+        if other.cohort_id != cohort.pk and not other.cohort.is_finished:
+            current.setdefault(other.inmate_id, []).append(other.cohort)
+        if (
+            other.cohort.start_date <= cohort.end_date
+            and other.cohort.end_date >= cohort.start_date
+        ):
+            overlapping.setdefault(other.inmate_id, []).append(other)
     completed_same_program = set(
         Enrollment.objects.filter(
             inmate_id__in=ids,
@@ -73,7 +78,7 @@ def enrollment_eligibility_bulk(*, cohort: Cohort, inmates) -> dict[int, Eligibi
 
     results = {}
     for inmate in inmates:
-        result = Eligibility(inmate=inmate)
+        result = Eligibility(inmate=inmate, current=current.get(inmate.pk, []))
         if inmate.status != Inmate.Status.ACTIVE:
             result.blocks.append(
                 _("WBP berstatus %(status)s, bukan aktif.")
@@ -93,6 +98,14 @@ def enrollment_eligibility_bulk(*, cohort: Cohort, inmates) -> dict[int, Eligibi
         for other in overlapping.get(inmate.pk, []):
             if other.cohort_id == cohort.pk:
                 result.blocks.append(_("WBP sudah terdaftar di angkatan ini."))
+            elif cohort.event_id is not None and other.cohort.event_id == cohort.event_id:
+                result.blocks.append(
+                    _(
+                        "WBP sudah mengikuti angkatan lain dalam kegiatan yang sama pada waktu "
+                        "yang sama: %(cohort)s."
+                    )
+                    % {"cohort": other.cohort}
+                )
             else:
                 result.blocks.append(
                     _("Jadwal bertabrakan dengan angkatan lain yang sedang diikuti: %(cohort)s.")

@@ -13,6 +13,7 @@ from programs.services.enrollment import (
     enrollments_create,
     withdraw_departed_inmate,
 )
+from programs.services.events import event_create, event_update
 from programs.services.schedule import (
     session_clear_not_held,
     session_create,
@@ -43,6 +44,8 @@ __all__ = [
     "enrollment_create",
     "enrollment_withdraw",
     "enrollments_create",
+    "event_create",
+    "event_update",
     "session_clear_not_held",
     "session_create",
     "session_delete",

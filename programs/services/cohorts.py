@@ -11,7 +11,7 @@ from inmates.models import Facility
 from lapas_training.audit import audit_log
 from lapas_training.changes import UNCHANGED, apply_changes, given
 from lapas_training.models import Role, User
-from programs.models import Cohort, PartnerAgency, Program
+from programs.models import Cohort, PartnerAgency, Program, TrainingEvent
 from programs.selectors import cohort_has_teaching_records
 
 COHORT_TRANSITIONS = {
@@ -43,9 +43,11 @@ def cohort_create(
     capacity: int = 40,
     place: str = "Aula Lapas",
     instructors=(),
+    event: TrainingEvent | None = None,
 ) -> Cohort:
-    """Open a new cohort of a program in a facility with a partner agency."""
+    """Open a new cohort of a program in a facility with a partner agency, maybe in an event."""
     cohort = Cohort(
+        event=event,
         program=program,
         facility=facility,
         agency=agency,
@@ -72,6 +74,7 @@ def cohort_create(
             "start_date": start_date,
             "end_date": end_date,
             "capacity": capacity,
+            "event": event.pk if event else None,
         },
     )
     return cohort
@@ -89,6 +92,7 @@ def cohort_update(
     end_date: date = UNCHANGED,
     capacity: int = UNCHANGED,
     place: str = UNCHANGED,
+    event: TrainingEvent | None = UNCHANGED,
     instructors: list[User] | None = None,
 ) -> Cohort:
     """Change a planned or running cohort; capacity and dates must still fit what it holds.
@@ -103,6 +107,7 @@ def cohort_update(
         end_date=end_date,
         capacity=capacity,
         place=place,
+        event=event,
     )
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.is_finished:

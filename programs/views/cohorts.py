@@ -86,7 +86,7 @@ def cohort_create(request):
     """Open a cohort of a program with a partner agency in a facility."""
     if not rules.can_create_cohort(request.user):
         raise Http404
-    form = CohortForm(request.POST or None, user=request.user)
+    form = CohortForm(request.POST or None, user=request.user, initial=_event_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -102,6 +102,22 @@ def cohort_create(request):
             messages.success(request, _("Angkatan dibuat. Susun jadwal sesinya."))
             return redirect("programs:cohort_detail", pk=cohort.pk)
     return render(request, "programs/cohort_form.html", {"form": form, "cohort": None})
+
+
+def _event_initial(request) -> dict:
+    """Start a cohort inside the event named by ``?kegiatan=``, within its dates."""
+    pk = request.GET.get("kegiatan", "")
+    event = (
+        selectors.event_choices(user=request.user).filter(pk=pk).first() if pk.isdigit() else None
+    )
+    if event is None:
+        return {}
+    return {
+        "event": event,
+        "facility": event.facility_id,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+    }
 
 
 @login_required

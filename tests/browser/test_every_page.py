@@ -97,8 +97,18 @@ def worlds(transactional_db, settings):
         content=b"nomor_registrasi,nama_lengkap,jenis_kelamin\nBI.9/2026,Calon Peserta,X\n",
     )
 
+    event = factories.TrainingEventFactory(
+        facility=facility,
+        agencies=[agency],
+        created_by=users["operator"],
+        decree_number="560/412/413.113/2026",
+        decree_date=today - timedelta(days=200),
+        decree_issuer="Kepala Dinas Tenaga Kerja Kabupaten Lamongan",
+    )
+
     def closed(name: str, **options):
         cohort = factories.CohortFactory(
+            event=event,
             program=factories.ProgramFactory(name=f"Program {name}", hours=16),
             facility=facility,
             agency=agency,
@@ -136,6 +146,7 @@ def worlds(transactional_db, settings):
             "enrollment": issued_enrollment,
             "certificate": certificate,
             "ceremony": ceremony,
+            "event": event,
         },
         {"cohort": short, "enrollment": short_enrollment},
         {"cohort": ready, "enrollment": ready_enrollment},

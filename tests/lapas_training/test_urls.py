@@ -43,6 +43,14 @@ def other_head(other_facility):
 @pytest.fixture
 def world(cohort, operator, agency_admin):
     """One object of every kind, all of facility and agency A, each with data that could leak."""
+    event = factories.TrainingEventFactory(
+        facility=cohort.facility,
+        agencies=[cohort.agency],
+        start_date=cohort.start_date,
+        end_date=cohort.end_date,
+    )
+    cohort.event = event
+    cohort.save(update_fields=["event"])
     session = factories.SessionFactory(cohort=cohort)
     enrollment = factories.EnrollmentFactory(
         cohort=cohort, inmate__full_name="Rahasia Tersimpan", inmate__nik="3524019876543210"
@@ -63,17 +71,22 @@ def world(cohort, operator, agency_admin):
         verification_code="c" * 32,
         issued_at=timezone.now(),
         issued_by=agency_admin,
-        snapshot={"holder": {"name": "Rahasia Tersimpan"}},
+        snapshot={"holder": {"name": "Rahasia Tersimpan"}, "program": {"name": "Program Uji"}},
     )
     certificate.pdf.save("rahasia.pdf", ContentFile(b"%PDF-1.7 Rahasia Tersimpan"), save=True)
     ceremony = Ceremony.objects.create(
-        cohort=cohort, date=date(2026, 9, 30), place="Aula", created_by=agency_admin
+        cohort=cohort,
+        agency=cohort.agency,
+        date=date(2026, 9, 30),
+        place="Aula",
+        created_by=agency_admin,
     )
     ceremony.pdf.save("penyerahan.pdf", ContentFile(b"%PDF-1.7 Rahasia Tersimpan"), save=True)
     CeremonyCertificate.objects.create(ceremony=ceremony, certificate=certificate, position=1)
     return {
         "inmate": enrollment.inmate,
         "upload": upload,
+        "event": event,
         "cohort": cohort,
         "session": session,
         "enrollment": enrollment,
