@@ -116,7 +116,8 @@ def can_create_event(user) -> bool:
 
 
 def can_manage_event(user, event) -> bool:
-    """Return whether the user may change an event: its facility's operator, agencies' admins."""
+    """Return whether the user may change an event: its facility's operator, or the admin of
+    its agency when it is the only one (with several, none changes the others' event)."""
     if is_system_admin(user):
         return True
     if not user.is_authenticated:
@@ -124,7 +125,7 @@ def can_manage_event(user, event) -> bool:
     if user.role == Role.LAPAS_OPERATOR:
         return user.facility_id == event.facility_id
     if user.role == Role.AGENCY_ADMIN:
-        return event.agencies.filter(pk=user.agency_id).exists()
+        return list(event.agencies.values_list("pk", flat=True)) == [user.agency_id]
     return False
 
 

@@ -66,7 +66,14 @@ def event_ceremony_create(request, pk: int):
     event = event_for_user_or_404(user=request.user, pk=pk, may=rules.can_hand_over_event)
     agencies = selectors.event_ceremony_agencies(user=request.user, event=event)
     chosen = request.POST.get("agency") or request.GET.get("instansi", "")
-    agency = next((a for a in agencies if str(a.pk) == chosen), agencies[0] if agencies else None)
+    if chosen:
+        # An agency named that the user may not hand over for is as if it did not exist.
+        agency = next((a for a in agencies if str(a.pk) == chosen), None)
+    else:  # the first agency with certificates to hand over, else the first one
+        agency = next(
+            (a for a in agencies if selectors.event_ceremony_candidates(event=event, agency=a)),
+            agencies[0] if agencies else None,
+        )
     if agency is None:
         raise Http404
     certificates = selectors.event_ceremony_candidates(event=event, agency=agency)

@@ -1,6 +1,7 @@
 """The form of a training event."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inmates.models import Facility
@@ -40,8 +41,10 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["agencies"].queryset = PartnerAgency.objects.filter(is_active=True).order_by(
-            "name"
+        # Active agencies, and those the event already has (a deactivated one may still teach).
+        current = Q(training_events=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["agencies"].queryset = (
+            PartnerAgency.objects.filter(Q(is_active=True) | current).distinct().order_by("name")
         )
         self.fields["facility"].queryset = Facility.objects.filter(is_active=True)
         prompt_choice(self.fields["facility"], _("Pilih UPT"))

@@ -44,9 +44,14 @@ def event_for_user_or_404(
     return event
 
 
+def _counted_cohorts(user: User) -> QuerySet[Cohort]:
+    """The cohorts an event's figures count for this user: those he sees, not cancelled."""
+    return cohorts_visible_to(user=user).exclude(status=Cohort.Status.CANCELLED)
+
+
 def event_list(*, user: User) -> QuerySet[TrainingEvent]:
     """Return the user's events, newest first, with how many cohorts and participants he sees."""
-    visible = cohorts_visible_to(user=user).values("pk")
+    visible = _counted_cohorts(user).values("pk")
     return (
         events_visible_to(user=user)
         .select_related("facility")
@@ -90,20 +95,24 @@ class EventFigures:
 
 
 def event_figures(cohorts: list[Cohort]) -> EventFigures:
-    """Return the totals of an event over the cohorts given (from ``event_cohorts``)."""
-    counts = Enrollment.objects.filter(cohort__in=cohorts).aggregate(
+    """Return the totals of an event over the cohorts given (from ``event_cohorts``).
+
+    A cancelled cohort is listed on the event page but counts for nothing.
+    """
+    counted = [c for c in cohorts if c.status != Cohort.Status.CANCELLED]
+    counts = Enrollment.objects.filter(cohort__in=counted).aggregate(
         participants=Count("id", filter=NOT_WITHDRAWN),
         completed=Count("id", filter=Q(status=Enrollment.Status.COMPLETED)),
-        competent=Count("id", filter=Q(result=Enrollment.Result.COMPETENT)),
+        competent=Count("id", filter=NOT_WITHDRAWN & Q(result=Enrollment.Result.COMPETENT)),
     )
-    return EventFigures(cohorts=len(cohorts), **counts)
+    return EventFigures(cohorts=len(counted), **counts)
 
 
 def event_participants(*, user: User, event: TrainingEvent) -> QuerySet[Enrollment]:
     """Return the participants of the event's cohorts the user sees: by program, then name."""
     return (
         Enrollment.objects.filter(NOT_WITHDRAWN, cohort__event=event)
-        .filter(cohort__in=cohorts_visible_to(user=user))
+        .filter(cohort__in=_counted_cohorts(user))
         .select_related("inmate", "cohort__program")
         .only(
             "id",

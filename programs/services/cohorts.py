@@ -25,6 +25,12 @@ def _foreign_instructors(instructors, agency_id: int) -> list[User]:
     return [u for u in instructors if u.role != Role.INSTRUCTOR or u.agency_id != agency_id]
 
 
+def _lock(event: TrainingEvent | None) -> None:
+    """Hold the event while a cohort joins it, so its dates and agencies cannot change meanwhile."""
+    if event is not None:
+        list(TrainingEvent.objects.select_for_update().filter(pk=event.pk).values_list("pk"))
+
+
 FOREIGN_INSTRUCTORS = gettext_lazy(
     "Instruktur harus pengguna berperan instruktur dari instansi mitra."
 )
@@ -46,6 +52,7 @@ def cohort_create(
     event: TrainingEvent | None = None,
 ) -> Cohort:
     """Open a new cohort of a program in a facility with a partner agency, maybe in an event."""
+    _lock(event)
     cohort = Cohort(
         event=event,
         program=program,
@@ -110,6 +117,7 @@ def cohort_update(
         event=event,
     )
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    _lock(event if event is not UNCHANGED else cohort.event)
     if cohort.is_finished:
         raise ValidationError(_("Angkatan yang sudah ditutup atau dibatalkan tidak dapat diubah."))
     changed = apply_changes(cohort, changes)

@@ -97,13 +97,13 @@ def event_update(
     changed = apply_changes(event, changes)
     event.full_clean()
     errors = {}
-    outside = event.cohorts.exclude(
-        start_date__gte=event.start_date, end_date__lte=event.end_date
-    ).count()
-    if outside:
-        errors["end_date"] = _(
-            "%(count)s angkatan kegiatan ini berada di luar tanggal yang baru."
-        ) % {"count": outside}
+    early = event.cohorts.filter(start_date__lt=event.start_date).count()
+    late = event.cohorts.filter(end_date__gt=event.end_date).count()
+    for field, outside in (("start_date", early), ("end_date", late)):
+        if outside:
+            errors[field] = _(
+                "%(count)s angkatan kegiatan ini berada di luar tanggal yang baru."
+            ) % {"count": outside}
     if agencies is not None:
         if not agencies:
             errors["agencies"] = _("Pilih paling sedikit satu instansi mitra.")

@@ -125,11 +125,13 @@ def test_the_handover_order_can_be_renumbered(client, issued, agency_admin):
 def test_each_agency_hands_over_only_its_own(client, issued, other_agency_admin, agency):
     client.force_login(other_agency_admin)
     url = reverse("certificates:event_ceremony_create", args=[issued.pk])
-    # Naming another agency changes nothing: an agency administrator hands over his own.
-    page = client.get(url + f"?instansi={agency.pk}")
+    page = client.get(url)
     assert [f.row_object.snapshot["holder"]["name"] for f in page.context["order_formset"]] == [
         "Cahyo"
     ]
+    # Naming another agency is answered as if it did not exist.
+    assert client.get(url + f"?instansi={agency.pk}").status_code == 404
+    assert client.post(url, {"agency": agency.pk}).status_code == 404
 
 
 def test_a_system_administrator_chooses_the_agency(client, issued, system_admin, other_agency):

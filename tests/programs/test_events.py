@@ -233,3 +233,30 @@ def test_a_cohort_starts_inside_the_event_it_was_opened_from(client, event, oper
     assert form.initial["event"] == event
     assert form.initial["start_date"] == JUNE
     assert list(form.fields["event"].queryset) == [event]
+
+
+def test_with_several_agencies_only_the_facility_changes_the_event(
+    client, event, agency, other_agency, operator, agency_admin, other_agency_admin
+):
+    services.event_update(actor=operator, event=event, agencies=[agency, other_agency])
+    url = reverse("programs:event_edit", args=[event.pk])
+    for outsider in (agency_admin, other_agency_admin):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    client.force_login(operator)
+    assert client.get(url).status_code == 200
+
+
+def test_a_cancelled_cohort_counts_for_nothing(client, event, agency, operator):
+    welding = event_cohort(event, agency, operator, "Pengelasan")
+    furniture = event_cohort(event, agency, operator, "Meubeler")
+    factories.EnrollmentFactory(cohort=welding, inmate__full_name="Ahmad")
+    factories.EnrollmentFactory(cohort=furniture, inmate__full_name="Zainal")
+    services.cohort_cancel(actor=operator, cohort=furniture, reason="Instruktur tidak tersedia")
+    client.force_login(operator)
+    detail = client.get(reverse("programs:event_detail", args=[event.pk]))
+    assert (detail.context["figures"].cohorts, detail.context["figures"].participants) == (1, 1)
+    printed = client.get(reverse("programs:event_print_participants", args=[event.pk]))
+    assert [e.inmate.full_name for e in printed.context["participants"]] == ["Ahmad"]
+    listed = client.get(reverse("programs:event_list")).context["page"].object_list
+    assert [(e.cohort_count, e.participant_count) for e in listed] == [(1, 1)]
