@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "django_ratelimit",
+    "import_export",
 ]
 # The seeding commands (seed_demo, seed_scale) and their Faker dependency are for development
 # and load tests only: production runs without them.
@@ -254,3 +255,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # exported text never runs as a spreadsheet formula
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # only those who may add catalogue units import them

@@ -1,6 +1,10 @@
+from django import forms
 from django.contrib import admin
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 
 from lapas_training.admin_mixins import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from programs.catalogue import StandardUnitResource
 from programs.models import (
     Attendance,
     Cohort,
@@ -9,6 +13,7 @@ from programs.models import (
     PartnerAgency,
     Program,
     Session,
+    StandardUnit,
     TrainingEvent,
 )
 
@@ -20,10 +25,40 @@ class PartnerAgencyAdmin(AuditedAdmin):
     search_fields = ["name", "code", "city"]
 
 
+@admin.register(StandardUnit)
+class StandardUnitAdmin(ImportMixin, AuditedAdmin):
+    """The SKKNI catalogue: add units by hand or import a CSV/XLSX file (preview first)."""
+
+    resource_classes = [StandardUnitResource]
+
+    def get_import_formats(self):
+        return [base_formats.CSV, base_formats.XLSX]
+
+    list_display = ["code", "title", "standard", "verified"]
+    list_filter = ["verified", "standard"]
+    search_fields = ["code", "title", "standard"]
+
+
+class CompetencyUnitForm(forms.ModelForm):
+    class Meta:
+        model = CompetencyUnit
+        fields = ["position", "standard_unit", "code", "title", "hours"]
+
+    def clean(self):
+        # A unit picked from the catalogue takes its code and title from there.
+        cleaned = super().clean()
+        standard = cleaned.get("standard_unit")
+        if standard is not None:
+            cleaned["code"], cleaned["title"] = standard.code, standard.title
+        return cleaned
+
+
 class CompetencyUnitInline(admin.TabularInline):
     model = CompetencyUnit
+    form = CompetencyUnitForm
     extra = 1
-    fields = ["position", "code", "title", "hours"]
+    fields = ["position", "standard_unit", "code", "title", "hours"]
+    autocomplete_fields = ["standard_unit"]
 
 
 @admin.register(Program)

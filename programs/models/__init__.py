@@ -25,6 +25,7 @@ from programs.models.enrollment import (
     UnitResult,
 )
 from programs.models.events import FundingSource, TrainingEvent
+from programs.models.standards import StandardUnit
 
 __all__ = [
     "DEFAULT_NUMBER_FORMAT",
@@ -44,6 +45,7 @@ __all__ = [
     "Program",
     "Session",
     "SessionState",
+    "StandardUnit",
     "TrainingEvent",
     "UnitResult",
     "jp_between",

@@ -1,5 +1,6 @@
 """Partner agencies and the training programs they teach, with their competency units."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -123,8 +124,17 @@ class CompetencyUnit(models.Model):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="units"
     )
     position = models.PositiveSmallIntegerField(_("urutan"))
-    code = models.CharField(_("kode unit"), max_length=40)
-    title = models.CharField(_("judul unit"), max_length=255)
+    standard_unit = models.ForeignKey(
+        "programs.StandardUnit",
+        verbose_name=_("unit SKKNI"),
+        on_delete=models.PROTECT,
+        related_name="program_units",
+        null=True,
+        blank=True,
+        help_text=_("Pilih dari katalog SKKNI; kode dan judul diambil dari sana."),
+    )
+    code = models.CharField(_("kode unit"), max_length=40, blank=True)
+    title = models.CharField(_("judul unit"), max_length=255, blank=True)
     hours = models.PositiveSmallIntegerField(_("JP"), default=0)
 
     class Meta:
@@ -140,3 +150,16 @@ class CompetencyUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def clean(self):
+        """A unit picked from the catalogue prints the catalogue's code and title."""
+        super().clean()
+        if self.standard_unit_id is not None:
+            self.code, self.title = self.standard_unit.code, self.standard_unit.title
+        errors = {}
+        if not self.code:
+            errors["code"] = _("Isi kode unit, atau pilih unit dari katalog SKKNI.")
+        if not self.title:
+            errors["title"] = _("Isi judul unit, atau pilih unit dari katalog SKKNI.")
+        if errors:
+            raise ValidationError(errors)

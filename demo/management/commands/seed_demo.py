@@ -24,7 +24,7 @@ from demo.stories import clock, tell_lamongan, tell_mojokerto
 from inmates.models import Facility
 from inmates.services import inmate_create
 from lapas_training.models import Role, TrainingField, User
-from programs.models import CompetencyUnit, PartnerAgency, Program
+from programs.models import CompetencyUnit, PartnerAgency, Program, StandardUnit
 
 
 class Command(BaseCommand):
@@ -107,6 +107,11 @@ class Command(BaseCommand):
                     for n, (unit_code, title, jp) in enumerate(units, start=1)
                 )
             result[code] = program
+        # The programs take their SKKNI units from the catalogue.
+        catalogue = {unit.code: unit for unit in StandardUnit.objects.all()}
+        for unit in CompetencyUnit.objects.filter(standard_unit=None, code__in=list(catalogue)):
+            unit.standard_unit = catalogue[unit.code]
+            unit.save(update_fields=["standard_unit"])
         return result
 
     def _users(self, facilities, agencies) -> dict[str, User]:
