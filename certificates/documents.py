@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from certificates import pdf
 from certificates.models import Certificate
+from inmates.photos import photo_bytes
 from programs.models import Enrollment, PartnerAgency, Program
 from programs.numbering import format_number
 
@@ -28,6 +29,7 @@ def issuer_fields(agency: PartnerAgency, issued_on: date) -> dict:
         second = {
             "name": agency.second_signatory_name,
             "title": agency.second_signatory_title,
+            "rank": agency.second_signatory_rank,
             "nip": agency.second_signatory_nip,
         }
     return {
@@ -36,13 +38,20 @@ def issuer_fields(agency: PartnerAgency, issued_on: date) -> dict:
             "code": agency.code,
             "address": agency.address,
             "city": agency.city,
+            "letterhead": [line.strip() for line in agency.letterhead.splitlines() if line.strip()],
         },
+        "bilingual": agency.bilingual,
         "issued": {
             "place": agency.city.removeprefix("Kabupaten ").removeprefix("Kota "),
             "date": issued_on.isoformat(),
         },
         "signatories": {
-            "head": {"name": agency.head_name, "title": agency.head_title, "nip": agency.head_nip},
+            "head": {
+                "name": agency.head_name,
+                "title": agency.head_title,
+                "rank": agency.head_rank,
+                "nip": agency.head_nip,
+            },
             "second": second,
         },
     }
@@ -85,11 +94,30 @@ def build_snapshot(
             "start": cohort.start_date.isoformat(),
             "end": cohort.end_date.isoformat(),
         },
+        "result": enrollment.result,
+        # The decree that authorised the training, when its event has one. The event's name
+        # is not printed: it usually names the prison.
+        "decree": _decree(cohort),
         "units": units,
         "units_hours": sum(unit["hours"] for unit in units),
         **issuer_fields(cohort.agency, timezone.localdate(issued_at)),
+        "photo": _photo(inmate) if cohort.agency.print_photo else None,
+        "photo_frame": cohort.agency.print_photo,
         "verify_path": reverse("certificates:verify", args=[code]),
     }
+
+
+def _decree(cohort) -> dict | None:
+    event = cohort.event
+    if event is None or not event.has_decree:
+        return None
+    return {"number": event.decree_number, "date": event.decree_date.isoformat()}
+
+
+def _photo(inmate) -> str | None:
+    """Return the holder's pas foto as a data URL, frozen into the certificate."""
+    content = photo_bytes(inmate)
+    return pdf.image_data_url(content, "image/jpeg") if content else None
 
 
 def agency_logo_data_url(agency: PartnerAgency) -> str | None:
@@ -165,11 +193,15 @@ def sample_render_inputs(*, agency: PartnerAgency) -> dict:
     verify_url = settings.SITE_URL + "/v/CONTOH"
     return {
         "number": number,
-        "kind": Program.CertificateKind.COMPETENCY,
-        "competency": True,
+        "kind": Program.CertificateKind.TRAINING,
+        "competency": False,
+        "result": "K",
         "holder": {"name": "Nama Peserta Contoh", "birth_place": "Lamongan", "birth_date": ""},
         "program": {"name": "Pengelasan SMAW", "code": "LAS", "hours": 60},
         "training": {"start": today.replace(day=1).isoformat(), "end": today.isoformat()},
+        "decree": {"number": "560/000/CONTOH", "date": today.replace(day=1).isoformat()},
+        "photo": None,
+        "photo_frame": agency.print_photo,
         "units": SAMPLE_UNITS,
         "units_hours": sum(unit["hours"] for unit in SAMPLE_UNITS),
         **issuer_fields(agency, today),

@@ -50,19 +50,41 @@ class AgencySettingsForm(forms.ModelForm):
     logo = forms.ImageField(
         label=_("Logo"),
         required=False,
-        help_text=_("PNG atau JPEG, maksimal 2 MB; disimpan ulang sebagai PNG kecil."),
+        help_text=_(
+            "Logo daerah (pemerintah kabupaten/kota/provinsi) atau instansi, dicetak di kiri kop. "
+            "PNG atau JPEG, maksimal 2 MB; disimpan ulang sebagai PNG kecil."
+        ),
     )
 
     class Meta:
         model = PartnerAgency
         fields = [
+            "letterhead",
             "address",
             "city",
             "head_name",
             "head_title",
+            "head_rank",
             "head_nip",
             "second_signatory_name",
             "second_signatory_title",
+            "second_signatory_rank",
             "second_signatory_nip",
+            "print_photo",
+            "bilingual",
             "certificate_number_format",
         ]
+        widgets = {"letterhead": forms.Textarea(attrs={"rows": 3})}
+
+    def _clean_nip(self, name: str) -> str:
+        """A NIP is 18 digits (spaces as printed are allowed and dropped)."""
+        value = "".join(self.cleaned_data.get(name, "").split())
+        if value and (len(value) != 18 or not value.isdigit()):
+            raise forms.ValidationError(_("NIP terdiri dari 18 angka."))
+        return value
+
+    def clean_head_nip(self) -> str:
+        return self._clean_nip("head_nip")
+
+    def clean_second_signatory_nip(self) -> str:
+        return self._clean_nip("second_signatory_nip")

@@ -24,6 +24,9 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+# Stored certificates are PDF/A-3b, the archival form government records keep.
+PDF_VARIANT = "pdf/a-3b"
+
 # Relative URLs in the certificate templates resolve against this made-up origin; the
 # fetcher maps it to the project's files and refuses every other address.
 ASSET_ORIGIN = "https://assets.invalid"
@@ -138,6 +141,8 @@ def render_batch(
         bounds = [starts[f"cert-{n}"] for n in range(len(certificates))]
         bounds.append(starts.get("receipt", len(document.pages)))
         for first, after in itertools.pairwise(bounds):
-            singles.append(document.copy(document.pages[first:after]).write_pdf())
-    batch = document.write_pdf() if with_batch else None
+            singles.append(
+                document.copy(document.pages[first:after]).write_pdf(pdf_variant=PDF_VARIANT)
+            )
+    batch = document.write_pdf(pdf_variant=PDF_VARIANT) if with_batch else None
     return RenderedBatch(pdf=batch, singles=singles, refused_urls=fetcher.refused)

@@ -125,3 +125,15 @@ class ImportUploadForm(forms.Form):
                 % {"size": importing.MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Pas foto 3x4"),
+        help_text=_(
+            "Foto wajah tampak depan dengan latar polos. Di tablet atau ponsel, kamera dapat "
+            "langsung dipakai. JPEG, PNG atau WEBP, maksimal 8 MB."
+        ),
+        error_messages={"required": _("Pilih atau ambil foto terlebih dahulu.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}),
+    )

@@ -84,6 +84,12 @@ class Inmate(models.Model):
     interests = models.ManyToManyField(
         TrainingField, verbose_name=_("minat pelatihan"), blank=True, related_name="+"
     )
+    photo = models.ImageField(
+        _("pas foto"),
+        upload_to="inmate-photos/",
+        blank=True,
+        help_text=_("Pas foto 3x4, dicetak pada sertifikat bila instansi memintanya."),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

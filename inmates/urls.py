@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/ubah/", views.inmate_edit, name="edit"),
     path("<int:pk>/bebas/", views.inmate_release, name="release"),
     path("<int:pk>/pindah/", views.inmate_transfer, name="transfer"),
+    path("<int:pk>/foto/", views.inmate_photo, name="photo"),
+    path("<int:pk>/foto/ubah/", views.inmate_photo_edit, name="photo_edit"),
 ]

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from inmates import importing, selectors, services
-from inmates.forms import ImportUploadForm, InmateForm, ReleaseForm, TransferForm
+from inmates import importing, photos, selectors, services
+from inmates.forms import ImportUploadForm, InmateForm, PhotoForm, ReleaseForm, TransferForm
 from inmates.models import Inmate, InmateImport
 from lapas_training import rules
 from lapas_training.forms import apply_validation_error
@@ -255,3 +255,49 @@ def import_template(request):
     response = HttpResponse(importing.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="templat-register-wbp.csv"'
     return response
+
+
+def _sensitive_inmate_or_404(user, pk: int) -> Inmate:
+    """Return an inmate whose photo the user may see: staff of his facility, administrators."""
+    inmate = get_for_user_or_404(selectors.inmates_visible_to, user, pk=pk)
+    if not rules.can_see_sensitive_inmate_data(user, inmate):
+        raise Http404
+    return inmate
+
+
+@login_required
+def inmate_photo(request, pk: int):
+    """Serve an inmate's pas foto, only to those who may see it, never from a public URL."""
+    inmate = _sensitive_inmate_or_404(request.user, pk)
+    content = photos.photo_bytes(inmate)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inmate_photo_edit(request, pk: int):
+    """Take or upload an inmate's pas foto 3x4 (a tablet opens its camera), or remove it."""
+    inmate = _managed_inmate_or_404(request.user, pk)
+    if not rules.can_see_sensitive_inmate_data(request.user, inmate):
+        raise Http404
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if "remove" in request.POST:
+            photos.inmate_photo_remove(actor=request.user, inmate=inmate)
+            messages.success(request, _("Pas foto dihapus."))
+            return redirect("inmates:detail", pk=inmate.pk)
+        if form.is_valid():
+            try:
+                photos.inmate_photo_set(
+                    actor=request.user, inmate=inmate, upload=form.cleaned_data["photo"]
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Pas foto disimpan."))
+                return redirect("inmates:detail", pk=inmate.pk)
+    return render(request, "inmates/inmate_photo.html", {"inmate": inmate, "form": form})

@@ -28,13 +28,19 @@ def agency_update_settings(
     head_name: str = UNCHANGED,
     head_title: str = UNCHANGED,
     head_nip: str = UNCHANGED,
+    head_rank: str = UNCHANGED,
     second_signatory_name: str = UNCHANGED,
     second_signatory_title: str = UNCHANGED,
     second_signatory_nip: str = UNCHANGED,
+    second_signatory_rank: str = UNCHANGED,
+    letterhead: str = UNCHANGED,
+    print_photo: bool = UNCHANGED,
+    bilingual: bool = UNCHANGED,
     certificate_number_format: str = UNCHANGED,
     logo_file=None,
 ) -> PartnerAgency:
-    """Change an agency's signatories, number format or logo (re-encoded as a small PNG).
+    """Change how an agency's certificates look: letterhead, signatories, photo, languages,
+    number format, logo (re-encoded as a small PNG).
 
     Fields left ``UNCHANGED`` keep their value.
     """
@@ -44,9 +50,14 @@ def agency_update_settings(
         head_name=head_name,
         head_title=head_title,
         head_nip=head_nip,
+        head_rank=head_rank,
         second_signatory_name=second_signatory_name,
         second_signatory_title=second_signatory_title,
         second_signatory_nip=second_signatory_nip,
+        second_signatory_rank=second_signatory_rank,
+        letterhead=letterhead,
+        print_photo=print_photo,
+        bilingual=bilingual,
         certificate_number_format=certificate_number_format,
     )
     agency = PartnerAgency.objects.select_for_update().get(pk=agency.pk)

@@ -12,6 +12,15 @@ from programs.numbering import validate_number_format
 DEFAULT_NUMBER_FORMAT = "{seq:04d}/{agency}/{program}/{month_roman}/{year}"
 
 
+def validate_letterhead(value: str) -> None:
+    """A letterhead is at most three lines of at most 80 characters."""
+    lines = [line for line in value.splitlines() if line.strip()]
+    if len(lines) > 3:
+        raise ValidationError(_("Kop sertifikat paling banyak 3 baris."))
+    if any(len(line) > 80 for line in lines):
+        raise ValidationError(_("Setiap baris kop paling banyak 80 huruf."))
+
+
 class PartnerAgency(models.Model):
     """A training partner (BLK, Disnaker, LPK, LSP) that teaches and issues certificates."""
 
@@ -36,6 +45,12 @@ class PartnerAgency(models.Model):
     head_name = models.CharField(_("nama pimpinan"), max_length=150)
     head_title = models.CharField(_("jabatan pimpinan"), max_length=150)
     head_nip = models.CharField(_("NIP pimpinan"), max_length=30, blank=True)
+    head_rank = models.CharField(
+        _("pangkat/golongan pimpinan"),
+        max_length=100,
+        blank=True,
+        help_text=_("Dicetak di bawah nama, misalnya Pembina Utama Muda (IV/c)."),
+    )
     second_signatory_name = models.CharField(
         _("nama penanda tangan kedua"), max_length=150, blank=True
     )
@@ -44,6 +59,28 @@ class PartnerAgency(models.Model):
     )
     second_signatory_nip = models.CharField(
         _("NIP penanda tangan kedua"), max_length=30, blank=True
+    )
+    second_signatory_rank = models.CharField(
+        _("pangkat/golongan penanda tangan kedua"), max_length=100, blank=True
+    )
+    letterhead = models.TextField(
+        _("kop sertifikat"),
+        blank=True,
+        validators=[validate_letterhead],
+        help_text=_(
+            "Baris di atas nama instansi, satu per baris (paling banyak 3), misalnya "
+            "PEMERINTAH KABUPATEN LAMONGAN."
+        ),
+    )
+    print_photo = models.BooleanField(
+        _("cetak pas foto"),
+        default=False,
+        help_text=_("Pas foto 3x4 peserta dicetak; tanpa foto tersedia bingkai kosong."),
+    )
+    bilingual = models.BooleanField(
+        _("dwibahasa"),
+        default=False,
+        help_text=_("Judul dan kalimat utama juga dicetak dalam bahasa Inggris."),
     )
     certificate_number_format = models.CharField(
         _("format nomor sertifikat"),

@@ -5,11 +5,14 @@ it is added. Django's own admin site is left out: it is Django's, and only syste
 administrators use it, on a desktop.
 """
 
+import io
 from datetime import time, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from certificates import services as certificate_services
 from certificates.models import Certificate
@@ -24,6 +27,14 @@ from tests.factories import TEST_PASSWORD
 from tests.site_map import MAY, OBJECT_URLS, PUBLIC, ROLE_PAGES, url_of
 
 PHONE = {"width": 390, "height": 844}
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (450, 600), (170, 180, 200)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
 ROLES = {
     "admin": Role.ADMIN,
     "operator": Role.LAPAS_OPERATOR,
@@ -90,6 +101,7 @@ def worlds(transactional_db, settings):
         cohort=running,
         assessments={roster[0].pk: Assessment(result="K", units={u.pk: "K" for u in units})},
     )
+    roster[0].inmate.photo.save("foto.jpg", ContentFile(_jpeg()))
     upload = inmate_services.inmate_import_upload(
         actor=users["operator"],
         facility=facility,
@@ -123,6 +135,7 @@ def worlds(transactional_db, settings):
         return cohort, enrollments[names[0]]
 
     issued, issued_enrollment = closed("Lalu")
+    issued_enrollment.inmate.photo.save("foto-lalu.jpg", ContentFile(_jpeg()))
     certificate_services.certificates_issue(actor=users["admin.instansi"], cohort=issued)
     certificate = Certificate.objects.get(enrollment=issued_enrollment)
     ceremony = certificate_services.ceremony_create(

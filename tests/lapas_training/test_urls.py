@@ -55,6 +55,7 @@ def world(cohort, operator, agency_admin):
     enrollment = factories.EnrollmentFactory(
         cohort=cohort, inmate__full_name="Rahasia Tersimpan", inmate__nik="3524019876543210"
     )
+    enrollment.inmate.photo.save("rahasia.jpg", ContentFile(b"\xff\xd8 Rahasia Tersimpan"))
     upload = InmateImport.objects.create(
         facility=cohort.facility,
         uploaded_by=operator,
