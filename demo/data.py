@@ -79,8 +79,37 @@ AGENCIES = [
     },
 ]
 
+# An LSP that tests the Lamongan welders after their training (fictitious, like every person).
+LSP = {
+    "code": "LSP-LAS-JTM",
+    "kind": PartnerAgency.Kind.LSP,
+    "name": "LSP Pengelasan Jawa Timur",
+    "licence_number": "BNSP-LSP-0421-ID",
+    "city": "Kota Surabaya",
+    "province": "Jawa Timur",
+    "head_name": "Ir. Haryo Wicaksono",
+    "head_title": "Ketua LSP Pengelasan Jawa Timur",
+}
+AGENCIES.append(LSP)
+
+LAMONGAN_TEST = {
+    "scheme_name": "Juru Las SMAW Posisi 3G",
+    "scheme_number": "SKM/LSP-LAS-JTM/03/2024",
+    "site": "TUK Sewaktu di tempat pelatihan",
+    "date": date(2025, 10, 8),
+    "assessors": [
+        ("Sutrisno Hadi", "MET.000.004512 2019"),
+        ("Wahyu Pratama", "MET.000.007731 2021"),
+    ],
+    "not_yet_competent": 1,  # one welder is asked to retake the test
+    "certificates_issued": date(2025, 11, 3),
+}
+
 # The module every Mojokerto program carries, as the Mojokerto story says (the BLK's own code).
 SOFT_SKILLS = ("BLK-MJK.SS.01", "Soft skill, etos kerja dan mental kewirausahaan", 8)
+
+WELDING_STANDARD = "Kepmenaker 98/2018 jo. Kepmenaker 27/2021 (SKKNI Pengelasan)"
+CATFISH_STANDARD = "Kep.37/MEN/III/2010 (SKKNI Pembudidayaan Ikan Lele)"
 
 # SKKNI welding (Kepmenaker 98/2018 as amended by 27/2021).
 WELDING_UNITS = [
@@ -99,6 +128,17 @@ CATFISH_UNITS = [
     ("PRK.CF03.007.01", "Membuat Rencana Kelayakan Usaha (Budidaya Ikan)", 12),
     ("PRK.CF03.008.01", "Mendesain Tata Letak Sarana dan Prasarana Budidaya", 12),
     SOFT_SKILLS,
+]
+
+
+# The catalogue entries the demo programs use (the migrations ship them too).
+SKKNI_UNITS = [
+    *((code, title, WELDING_STANDARD) for code, title, _jp in WELDING_UNITS),
+    *(
+        (code, title, CATFISH_STANDARD)
+        for code, title, _jp in CATFISH_UNITS
+        if code != SOFT_SKILLS[0]
+    ),
 ]
 
 
@@ -150,6 +190,7 @@ USERS = [
     ("instruktur.disnaker", "Teguh Santoso", Role.INSTRUCTOR, None, "DISNAKER-LMG"),
     ("admin.blk", "Endah Purwaningsih", Role.AGENCY_ADMIN, None, "BLK-MJK"),
     ("instruktur.blk", "Slamet Riyadi", Role.INSTRUCTOR, None, "BLK-MJK"),
+    ("admin.lsp", "Ratna Puspitasari", Role.AGENCY_ADMIN, None, "LSP-LAS-JTM"),
 ]
 
 INMATES_PER_FACILITY = {"lapas-lamongan": 55, "lapas-mojokerto": 50}

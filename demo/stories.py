@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from certificates.services import ceremony_create, certificates_issue
-from demo.data import LAMONGAN_EVENT, MOJOKERTO_EVENT
+from competency.services import (
+    TestResult,
+    bnsp_certificate_record,
+    competency_results_record,
+    competency_test_create,
+)
+from demo.data import LAMONGAN_EVENT, LAMONGAN_TEST, MOJOKERTO_EVENT
 from inmates.models import Inmate
 from programs import selectors
 from programs.models import Cohort, NotHeldReason, Session, TrainingEvent
@@ -78,11 +84,15 @@ def _record(session: Session, roster, *, actor, seat: int) -> None:
     attendance_record(actor=actor, session=session, entries=entries)
 
 
-def tell_lamongan(*, facility, agency, programs, operator, instructor, agency_admin) -> None:
-    """The Lamongan event, from the decree to the ceremony where 40 certificates were handed."""
+def tell_lamongan(*, facility, agency, programs, operator, instructor, agency_admin) -> Cohort:
+    """The Lamongan event, from the decree to the ceremony where 40 certificates were handed.
+
+    Returns the welding cohort, whose welders go on to an LSP's test.
+    """
     spec = LAMONGAN_EVENT
-    if TrainingEvent.objects.filter(name=spec["name"]).exists():
-        return
+    told = TrainingEvent.objects.filter(name=spec["name"]).first()
+    if told is not None:
+        return told.cohorts.get(program__code="LAS")
     with clock(spec["decree_date"]):
         event = event_create(
             actor=operator,
@@ -168,6 +178,56 @@ def tell_lamongan(*, facility, agency, programs, operator, instructor, agency_ad
             place="Aula Lapas Kelas IIB Lamongan",
             officials=spec["officials"],
         )
+    welding = next(c for c in cohorts if c.program.code == "LAS")
+    return welding
+
+
+def tell_lamongan_test(*, welding: Cohort, lsp, operator, lsp_admin) -> None:
+    """After the ceremony the welders sit an LSP's test; the BNSP certificates follow."""
+    spec = LAMONGAN_TEST
+    if welding.competency_tests.exists():
+        return
+    with clock(spec["date"] - dt.timedelta(days=14)):
+        test = competency_test_create(
+            actor=operator,
+            facility=welding.facility,
+            lsp=lsp,
+            scheme_name=spec["scheme_name"],
+            scheme_number=spec["scheme_number"],
+            units=[unit.standard_unit for unit in welding.program.units.all()],
+            site=spec["site"],
+            date=spec["date"],
+            cohorts=[welding],
+            assessors=spec["assessors"],
+        )
+    assessees = list(test.assessees.order_by("enrollment__inmate__full_name"))
+    unit_ids = list(test.units.values_list("pk", flat=True))
+    retake = {a.pk for a in assessees[-spec["not_yet_competent"] :]}
+    with clock(spec["date"], hour=15):
+        competency_results_record(
+            actor=lsp_admin,
+            test=test,
+            results={
+                a.pk: TestResult(
+                    "BK" if a.pk in retake else "K",
+                    {
+                        u: ("BK" if a.pk in retake and n == len(unit_ids) - 1 else "K")
+                        for n, u in enumerate(unit_ids)
+                    },
+                )
+                for a in assessees
+            },
+        )
+    with clock(spec["certificates_issued"]):
+        for n, assessee in enumerate(a for a in assessees if a.pk not in retake):
+            assessee.refresh_from_db()
+            bnsp_certificate_record(
+                actor=lsp_admin,
+                assessee=assessee,
+                number=f"LAS.3G.{n + 1:05d} 2025",
+                blanko_number=f"{2511000 + n + 1:07d}",
+                issued_on=spec["certificates_issued"],
+            )
 
 
 def tell_mojokerto(*, facility, agency, programs, operator, instructor, today: dt.date) -> None:

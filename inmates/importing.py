@@ -84,7 +84,8 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why, in the user's language."""
 
 
-def _normalise_header(value: str) -> str:
+def normalise_header(value: str) -> str:
+    """Return a column heading as the sheets match it: lower case, words joined by _."""
     return "_".join(str(value or "").strip().lower().replace("-", " ").split())
 
 
@@ -161,8 +162,17 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def parse_upload(file_name: str, content: bytes) -> list[dict[str, str]]:
-    """Return the data rows of a CSV or XLSX register as dicts keyed by column name."""
+def parse_upload(
+    file_name: str,
+    content: bytes,
+    *,
+    columns: list[str] = COLUMN_NAMES,
+    required: list[str] = REQUIRED_COLUMNS,
+) -> list[dict[str, str]]:
+    """Return the data rows of a CSV or XLSX sheet as dicts keyed by column name.
+
+    By default the inmate register's columns; other sheets (an LSP's results) name theirs.
+    """
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(
             _("Berkas terlalu besar (maksimal %(size)s MB).")
@@ -183,8 +193,8 @@ def parse_upload(file_name: str, content: bytes) -> list[dict[str, str]]:
     table = [row for row in table if any(cell for cell in row)]
     if not table:
         raise ImportFileError(_("Berkas kosong."))
-    headers = [_normalise_header(cell) for cell in table[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in headers]
+    headers = [normalise_header(cell) for cell in table[0]]
+    missing = [column for column in required if column not in headers]
     if missing:
         raise ImportFileError(
             _("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang disediakan.")
@@ -198,7 +208,7 @@ def parse_upload(file_name: str, content: bytes) -> list[dict[str, str]]:
             _("Terlalu banyak baris (maksimal %(max)s). Bagi menjadi beberapa berkas.")
             % {"max": MAX_ROWS}
         )
-    positions = {name: headers.index(name) for name in COLUMN_NAMES if name in headers}
+    positions = {name: headers.index(name) for name in columns if name in headers}
     return [
         {name: (row[pos] if pos < len(row) else "") for name, pos in positions.items()}
         for row in data

@@ -74,7 +74,8 @@ def inmate_training_history(*, inmate: Inmate):
     """
     return (
         inmate.enrollments.select_related("cohort__program", "cohort__agency", "cohort__facility")
-        .prefetch_related("certificates")
+        # Reverse relations of the apps above: certificates, LSP competency tests.
+        .prefetch_related("certificates", "assessments__test", "assessments__bnsp_certificate")
         .with_attendance()
         .order_by("-cohort__start_date")
     )

@@ -13,6 +13,7 @@ def navigation(request) -> dict:
         "nav_admin": rules.is_system_admin(user),
         "nav_agency_settings": rules.can_edit_agency_settings(user),
         "nav_certificates": rules.can_see_certificates(user),
+        "nav_competency": rules.can_see_competency_tests(user),
         # Instructors see only the cohorts they teach: "Kelas saya" rather than all cohorts.
         "nav_my_classes": rules.is_instructor(user),
     }

@@ -138,3 +138,28 @@ def can_hand_over_event(user, event) -> bool:
         and user.role == Role.AGENCY_ADMIN
         and event.agencies.filter(pk=user.agency_id).exists()
     )
+
+
+def can_see_competency_tests(user) -> bool:
+    """Return whether the user has competency tests to see: Lapas staff, LSP administrators."""
+    if is_system_admin(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}:
+        return True
+    return user.role == Role.AGENCY_ADMIN and user.agency is not None and user.agency.kind == "lsp"
+
+
+def can_plan_competency_test(user) -> bool:
+    """Return whether the user registers a facility's participants for an LSP's test."""
+    return is_system_admin(user) or (user.is_authenticated and user.role == Role.LAPAS_OPERATOR)
+
+
+def can_record_competency_results(user, test) -> bool:
+    """Return whether the user records a test's results and BNSP certificates: its LSP."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated and user.role == Role.AGENCY_ADMIN and user.agency_id == test.lsp_id
+    )

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "inmates",
     "programs",
     "certificates",
+    "competency",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

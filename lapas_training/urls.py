@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("wbp/", include("inmates.urls")),
+    path("uji-kompetensi/", include("competency.urls")),
     path("", include("certificates.urls")),
     path("", include("programs.urls")),
 ]

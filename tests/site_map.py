@@ -58,6 +58,12 @@ OBJECT_URLS = {
     "certificates:hours_decision": {"pk": "cohort"},
     "certificates:ceremony_create": {"pk": "cohort"},
     "certificates:event_ceremony_create": {"pk": "event"},
+    "competency:detail": {"pk": "competency_test"},
+    "competency:export": {"pk": "competency_test"},
+    "competency:results": {"pk": "competency_test"},
+    "competency:sheet_upload": {"pk": "competency_test"},
+    "competency:sheet_preview": {"pk": "competency_test", "sheet_pk": "result_sheet"},
+    "competency:bnsp_certificate": {"pk": "competency_test", "assessee_pk": "assessee"},
     "certificates:ceremony": {"pk": "ceremony"},
     "certificates:ceremony_download": {"pk": "ceremony"},
 }
@@ -70,6 +76,9 @@ ROLE_PAGES = {
     "programs:home": None,
     "programs:cohort_list": None,
     "programs:event_list": None,
+    # LSP administrators too, who are not among the insiders of these tests.
+    "competency:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD},
+    "competency:create": {Role.ADMIN, Role.LAPAS_OPERATOR},
     "programs:event_create": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN},
     # Certificates print birth data, which instructors do not see.
     "certificates:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
@@ -130,6 +139,13 @@ MAY = {
     "certificates:hours_decision": (ISSUE, ISSUE),
     "certificates:ceremony_create": (ISSUE, ISSUE),
     "certificates:event_ceremony_create": (ISSUE, ISSUE),
+    # NIK and birth data: the facility's staff and the LSP (not an insider here) only.
+    "competency:detail": (REGISTER, REGISTER),
+    "competency:export": (REGISTER, REGISTER),
+    "competency:results": (ADMIN, ADMIN),
+    "competency:sheet_upload": (ADMIN, ADMIN),
+    "competency:sheet_preview": (ADMIN, ADMIN),
+    "competency:bnsp_certificate": (ADMIN, ADMIN),
     "certificates:ceremony": (CERTIFICATES, CERTIFICATES),
     "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
 }

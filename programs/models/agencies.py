@@ -39,6 +39,12 @@ class PartnerAgency(models.Model):
         unique=True,
         help_text=_("Dipakai dalam nomor sertifikat, misalnya BLK-MJK."),
     )
+    licence_number = models.CharField(
+        _("nomor lisensi BNSP"),
+        max_length=100,
+        blank=True,
+        help_text=_("Untuk LSP: nomor lisensi dari BNSP."),
+    )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     city = models.CharField(_("kabupaten/kota"), max_length=100)
     province = models.CharField(_("provinsi"), max_length=100, blank=True)

@@ -16,9 +16,11 @@ from PIL import Image
 
 from certificates import services as certificate_services
 from certificates.models import Certificate
+from competency import services as competency_services
 from inmates import services as inmate_services
 from lapas_training.models import Role
 from programs import services as program_services
+from programs.models import StandardUnit
 from programs.services import Assessment
 from tests import factories
 from tests.browser.conftest import SCREENSHOTS, log_in, page_problems
@@ -141,6 +143,32 @@ def worlds(transactional_db, settings):
     ceremony = certificate_services.ceremony_create(
         actor=users["admin.instansi"], cohort=issued, date=today, place="Aula Lapas"
     )
+    lsp = factories.PartnerAgencyFactory(name="LSP Pengelasan", code="LSP-LAS", kind="lsp")
+    competency_test = competency_services.competency_test_create(
+        actor=users["operator"],
+        facility=facility,
+        lsp=lsp,
+        scheme_name="Juru Las SMAW 3G",
+        scheme_number="SKM/001",
+        # A transactional test empties the catalogue the migrations filled: one unit of it.
+        units=[
+            StandardUnit.objects.get_or_create(
+                code="C.25LAS01.001.1",
+                defaults={"title": "Melaksanakan Persiapan Tempat Kerja", "standard": "SKKNI"},
+            )[0]
+        ],
+        site="TUK Sewaktu",
+        date=today,
+        cohorts=[issued],
+        assessors=[("Sutrisno", "MET.000.001234 2020")],
+    )
+    assessee = competency_test.assessees.first()
+    result_sheet = competency_services.result_sheet_upload(
+        actor=users["admin"],
+        test=competency_test,
+        file_name="hasil.csv",
+        content=f"kode_peserta,hasil\n{assessee.code},K\n".encode(),
+    )
     short, short_enrollment = closed("Kurang", short_by=4)
     ready, ready_enrollment = closed("Siap")
     return [
@@ -160,6 +188,9 @@ def worlds(transactional_db, settings):
             "certificate": certificate,
             "ceremony": ceremony,
             "event": event,
+            "competency_test": competency_test,
+            "assessee": assessee,
+            "result_sheet": result_sheet,
         },
         {"cohort": short, "enrollment": short_enrollment},
         {"cohort": ready, "enrollment": ready_enrollment},

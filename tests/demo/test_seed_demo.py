@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certificates.models import Ceremony, Certificate
+from competency.models import BnspCertificate, CompetencyTest
 from inmates.models import Facility, Inmate
 from lapas_training.models import AuditEvent, Role, User
 from programs.models import (
@@ -54,6 +55,7 @@ def test_seed_demo_builds_the_two_reports_and_is_idempotent(settings):
     assert set(PartnerAgency.objects.values_list("name", flat=True)) == {
         "BLK Mojokerto",
         "Disnaker Kabupaten Lamongan",
+        "LSP Pengelasan Jawa Timur",
     }
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
     assert User.objects.get(username="operator.lamongan").check_password("demo-pelatihan")
@@ -89,6 +91,10 @@ def test_the_lamongan_story_is_whole(settings):
     assert ceremony.items.count() == 40 and ceremony.pdf_sha256
     welding = Program.objects.get(code="LAS")
     assert welding.units.first().code == "C.25LAS01.001.1"
+    # The welders then sat an LSP's test: nine competent with their BNSP certificates.
+    test = CompetencyTest.objects.get(cohorts__program=welding)
+    assert test.lsp.kind == "lsp" and test.assessees.count() == 10
+    assert BnspCertificate.objects.filter(assessee__test=test).count() == 9
     assert sum(welding.units.values_list("hours", flat=True)) == welding.hours
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Ceremony, CeremonyCertificate, Certificate
+from competency.models import Assessee, CompetencyTest, ResultSheet
 from inmates.models import InmateImport
 from lapas_training.models import Role
 from tests import factories
@@ -84,7 +85,27 @@ def world(cohort, operator, agency_admin):
     )
     ceremony.pdf.save("penyerahan.pdf", ContentFile(b"%PDF-1.7 Rahasia Tersimpan"), save=True)
     CeremonyCertificate.objects.create(ceremony=ceremony, certificate=certificate, position=1)
+    lsp = factories.PartnerAgencyFactory(name="LSP Uji", code="LSP-UJI", kind="lsp")
+    competency_test = CompetencyTest.objects.create(
+        lsp=lsp,
+        facility=cohort.facility,
+        scheme_name="Skema Rahasia",
+        scheme_number="SKM/001",
+        site="TUK Sewaktu",
+        date=date(2026, 10, 1),
+        created_by=operator,
+    )
+    assessee = Assessee.objects.create(test=competency_test, enrollment=enrollment, result="K")
+    result_sheet = ResultSheet.objects.create(
+        test=competency_test,
+        file_name="hasil.csv",
+        content=b"kode_peserta,hasil\nUK1-1,K\n",
+        uploaded_by=operator,
+    )
     return {
+        "competency_test": competency_test,
+        "assessee": assessee,
+        "result_sheet": result_sheet,
         "inmate": enrollment.inmate,
         "upload": upload,
         "event": event,

@@ -18,9 +18,10 @@ from demo.data import (
     FIELDS,
     INMATES_PER_FACILITY,
     PROGRAMS,
+    SKKNI_UNITS,
     USERS,
 )
-from demo.stories import clock, tell_lamongan, tell_mojokerto
+from demo.stories import clock, tell_lamongan, tell_lamongan_test, tell_mojokerto
 from inmates.models import Facility
 from inmates.services import inmate_create
 from lapas_training.models import Role, TrainingField, User
@@ -39,13 +40,19 @@ class Command(BaseCommand):
             programs = self._programs(fields)
             users = self._users(facilities, agencies)
             self._inmates(facilities, fields)
-            tell_lamongan(
+            welding = tell_lamongan(
                 facility=facilities["lapas-lamongan"],
                 agency=agencies["DISNAKER-LMG"],
                 programs=programs,
                 operator=users["operator.lamongan"],
                 instructor=users["instruktur.disnaker"],
                 agency_admin=users["admin.disnaker"],
+            )
+            tell_lamongan_test(
+                welding=welding,
+                lsp=agencies["LSP-LAS-JTM"],
+                operator=users["operator.lamongan"],
+                lsp_admin=users["admin.lsp"],
             )
             tell_mojokerto(
                 facility=facilities["lapas-mojokerto"],
@@ -108,6 +115,10 @@ class Command(BaseCommand):
                 )
             result[code] = program
         # The programs take their SKKNI units from the catalogue.
+        for code, title, standard in SKKNI_UNITS:
+            StandardUnit.objects.get_or_create(
+                code=code, defaults={"title": title, "standard": standard, "verified": True}
+            )
         catalogue = {unit.code: unit for unit in StandardUnit.objects.all()}
         for unit in CompetencyUnit.objects.filter(standard_unit=None, code__in=list(catalogue)):
             unit.standard_unit = catalogue[unit.code]
