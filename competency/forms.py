@@ -11,6 +11,7 @@ from lapas_training.models import Role
 from programs.models import PartnerAgency, StandardUnit
 
 VERDICTS = [("", "–"), ("K", _("K")), ("BK", _("BK"))]
+SELECT = {"class": "form-select verdict-select"}
 
 
 class CompetencyTestForm(forms.ModelForm):
@@ -83,13 +84,18 @@ def results_formset(units):
     """Return a formset class with one row per assessee: K/BK and one choice per unit."""
 
     class ResultForm(RowForm):
-        result = forms.ChoiceField(label=_("Hasil"), choices=VERDICTS, required=False)
+        result = forms.ChoiceField(
+            label=_("Hasil"), choices=VERDICTS, required=False, widget=forms.Select(attrs=SELECT)
+        )
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             for unit in units:
                 self.fields[f"unit_{unit.pk}"] = forms.ChoiceField(
-                    label=unit.code, choices=VERDICTS, required=False
+                    label=unit.code,
+                    choices=VERDICTS,
+                    required=False,
+                    widget=forms.Select(attrs=SELECT),
                 )
 
         def clean(self):
@@ -127,6 +133,12 @@ class BnspCertificateForm(forms.ModelForm):
     class Meta:
         model = BnspCertificate
         fields = ["number", "blanko_number", "issued_on", "valid_until"]
+
+    def clean_valid_until(self):
+        until, issued = self.cleaned_data.get("valid_until"), self.cleaned_data.get("issued_on")
+        if until and issued and until <= issued:
+            raise forms.ValidationError(_("Masa berlaku harus sesudah tanggal terbit."))
+        return until
 
     def _post_clean(self):
         pass  # the service fills the validity and checks the certificate whole

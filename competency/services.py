@@ -98,9 +98,15 @@ class TestResult:
 
 
 def _apply(assessee: Assessee, entry: TestResult, *, actor: User, now) -> bool:
-    """Set one assessee's results; return whether anything changed."""
+    """Set one assessee's results; return whether anything changed.
+
+    ``entry.units`` is the whole set: a unit left out was not assessed, and loses its result.
+    """
     before = {r.unit_id: r for r in assessee.unit_results.all()}
-    changed = assessee.result != entry.result
+    cleared = [r.pk for unit_id, r in before.items() if unit_id not in entry.units]
+    if cleared:
+        AssesseeUnitResult.objects.filter(pk__in=cleared).delete()
+    changed = bool(cleared) or assessee.result != entry.result
     if changed:
         assessee.result = entry.result
         assessee.recorded_by, assessee.recorded_at = actor, now
@@ -118,7 +124,10 @@ def _apply(assessee: Assessee, entry: TestResult, *, actor: User, now) -> bool:
 
 
 def _check(test: CompetencyTest, results: dict[int, TestResult]) -> dict[int, Assessee]:
-    assessees = {a.pk: a for a in test.assessees.prefetch_related("unit_results")}
+    assessees = {
+        a.pk: a
+        for a in test.assessees.select_related("bnsp_certificate").prefetch_related("unit_results")
+    }
     unit_ids = set(test.units.values_list("pk", flat=True))
     for pk, entry in results.items():
         if pk not in assessees:
@@ -129,6 +138,15 @@ def _check(test: CompetencyTest, results: dict[int, TestResult]) -> dict[int, As
             raise ValidationError(_("Hasil unit tidak sesuai dengan skema."))
         if entry.result == "K" and "BK" in entry.units.values():
             raise ValidationError(_("Hasil K tidak mungkin bila ada unit BK."))
+        if entry.result != "K" and hasattr(assessees[pk], "bnsp_certificate"):
+            raise ValidationError(
+                {
+                    str(pk): _(
+                        "Sertifikat BNSP asesi ini sudah dicatat: hasilnya tetap K. Bila LSP "
+                        "mencabutnya, hubungi administrator sistem."
+                    )
+                }
+            )
     return assessees
 
 
@@ -153,14 +171,22 @@ def competency_results_record(
     return changed
 
 
+@transaction.atomic
 def result_sheet_upload(
     *, actor: User, test: CompetencyTest, file_name: str, content: bytes
 ) -> ResultSheet:
     """Keep an LSP's result sheet for its preview; a file that cannot be read is refused."""
-    sheets.read_results(test=test, file_name=file_name, content=content)  # raises if unreadable
-    return ResultSheet.objects.create(
+    rows = sheets.read_results(test=test, file_name=file_name, content=content)  # may raise
+    sheet = ResultSheet.objects.create(
         test=test, file_name=file_name[:255], content=content, uploaded_by=actor
     )
+    audit_log(
+        action="competency_test.sheet_uploaded",
+        actor=actor,
+        obj=test,
+        data={"file": sheet.file_name, "rows": len(rows), "sheet": sheet.pk},
+    )
+    return sheet
 
 
 @transaction.atomic
@@ -169,6 +195,10 @@ def result_sheet_apply(*, actor: User, sheet: ResultSheet) -> int:
     sheet = ResultSheet.objects.select_for_update().get(pk=sheet.pk)
     if sheet.applied_at is not None:
         raise ValidationError(_("Lembar hasil ini sudah diterapkan."))
+    if sheet.test.result_sheets.filter(
+        applied_at__isnull=False, uploaded_at__gt=sheet.uploaded_at
+    ).exists():
+        raise ValidationError(_("Lembar yang lebih baru sudah diterapkan; unggah lagi bila perlu."))
     rows = sheets.read_results(
         test=sheet.test, file_name=sheet.file_name, content=bytes(sheet.content)
     )
@@ -179,8 +209,9 @@ def result_sheet_apply(*, actor: User, sheet: ResultSheet) -> int:
         test=sheet.test,
         results={row.assessee.pk: TestResult(row.result, row.units) for row in rows},
     )
-    sheet.applied_at = timezone.now()
-    sheet.save(update_fields=["applied_at"])
+    # The sheet held the LSP's copy of the assessees' NIK and birth data: keep no copy.
+    sheet.applied_at, sheet.content = timezone.now(), b""
+    sheet.save(update_fields=["applied_at", "content"])
     audit_log(
         action="competency_test.sheet_applied",
         actor=actor,
@@ -201,6 +232,7 @@ def bnsp_certificate_record(
     valid_until: date | None = None,
 ) -> BnspCertificate:
     """Record the BNSP certificate an LSP issued to a competent assessee (three years valid)."""
+    assessee = Assessee.objects.select_for_update().get(pk=assessee.pk)
     if assessee.result != Assessee.Result.COMPETENT:
         raise ValidationError(_("Sertifikat BNSP hanya untuk asesi yang kompeten (K)."))
     if hasattr(assessee, "bnsp_certificate"):

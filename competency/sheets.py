@@ -62,13 +62,18 @@ def assessee_workbook(*, test: CompetencyTest, assessees: list[Assessee], units)
             assessee.result,
             *[""] * len(unit_codes),
         ]
-        sheet.append(row)
+        sheet.append([_printable(value) for value in row])
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.data_type = "s"  # text, even when it starts with "="
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _printable(value) -> str:
+    """Return text without the control characters a spreadsheet cannot hold."""
+    return "".join(ch for ch in str(value or "") if ch >= " " or ch == "\t")
 
 
 @dataclass
@@ -128,9 +133,7 @@ def read_results(*, test: CompetencyTest, file_name: str, content: bytes) -> lis
             line.errors.append(_("Hasil K tidak mungkin bila ada unit BK."))
         if line.assessee is not None and not line.errors:
             before = {r.unit_id: r.result for r in line.assessee.unit_results.all()}
-            line.changed = line.assessee.result != line.result or any(
-                before.get(unit) != verdict for unit, verdict in line.units.items()
-            )
+            line.changed = line.assessee.result != line.result or before != line.units
         results.append(line)
     return results
 

@@ -23,6 +23,7 @@ MAX_ROWS = 5000
 # An XLSX is a zip: refuse one that would unpack to more than this (a zip bomb).
 MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
 MAX_XLSX_MEMBERS = 500
+MAX_COLUMNS = 60
 
 # (column, required, description) in the order of the template.
 COLUMNS = [
@@ -150,13 +151,24 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a malformed workbook
         raise ImportFileError(_("Berkas XLSX rusak atau bukan berkas Excel.")) from exc
+    too_long = ImportFileError(
+        _("Terlalu banyak baris (maksimal %(max)s). Bagi menjadi beberapa berkas.")
+        % {"max": MAX_ROWS}
+    )
     try:
         sheet = workbook.worksheets[0]
+        # The declared size of a sheet is not to be trusted: a tiny file may claim a million
+        # rows by sixteen thousand columns. Read what is there, at most MAX_COLUMNS wide.
+        sheet.reset_dimensions()
         rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(value) for value in row])
+        for read, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)):
+            if read > 2 * MAX_ROWS:  # empty rows count too: data far below is refused
+                raise too_long
+            cells = [_cell_text(value) for value in row]
+            if any(cells):
+                rows.append(cells)
             if len(rows) > MAX_ROWS + 1:
-                break
+                raise too_long
         return rows
     finally:
         workbook.close()

@@ -20,7 +20,7 @@ from lapas_training.models import User
 MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone camera's picture
 MAX_SOURCE_PIXELS = 50_000_000
 PHOTO_SIZE = (450, 600)  # 3x4 at 150 dpi, enough for 30 x 40 mm on paper
-ACCEPTED = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+ACCEPTED = {"JPEG", "PNG", "WEBP", "MPO"}  # MPO: a phone's JPEG with a second frame
 
 
 def reencode_photo(upload) -> bytes:
@@ -39,6 +39,7 @@ def reencode_photo(upload) -> bytes:
             image.load()
             image = ImageOps.exif_transpose(image)  # upright as taken, then the EXIF goes
             image = ImageOps.fit(image.convert("RGB"), PHOTO_SIZE, centering=(0.5, 0.4))
+            image.info = {}  # no comment, profile or anything else rides along
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:

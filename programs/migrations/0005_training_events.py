@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='nama kegiatan')),
-                ('decree_number', models.CharField(blank=True, help_text='Surat keputusan yang menetapkan pelatihan ini, bila ada.', max_length=120, verbose_name='nomor SK penyelenggaraan')),
+                ('decree_number', models.CharField(blank=True, help_text='Surat keputusan yang menetapkan pelatihan ini, bila ada. Nomornya dicetak pada sertifikat: gunakan SK instansi penyelenggara, bukan SK Lapas.', max_length=120, verbose_name='nomor SK penyelenggaraan')),
                 ('decree_date', models.DateField(blank=True, null=True, verbose_name='tanggal SK')),
                 ('decree_issuer', models.CharField(blank=True, help_text='Misalnya: Kepala Dinas Tenaga Kerja Kabupaten Lamongan.', max_length=150, verbose_name='pejabat penetap SK')),
                 ('funding_source', models.CharField(choices=[('apbn', 'APBN'), ('apbd', 'APBD'), ('dipa_lapas', 'DIPA Lapas'), ('partner', 'Mitra (CSR/swasta)'), ('other', 'Lainnya')], max_length=12, verbose_name='sumber dana')),

@@ -36,7 +36,10 @@ class TrainingEvent(models.Model):
         _("nomor SK penyelenggaraan"),
         max_length=120,
         blank=True,
-        help_text=_("Surat keputusan yang menetapkan pelatihan ini, bila ada."),
+        help_text=_(
+            "Surat keputusan yang menetapkan pelatihan ini, bila ada. Nomornya dicetak pada "
+            "sertifikat: gunakan SK instansi penyelenggara, bukan SK Lapas."
+        ),
     )
     decree_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     decree_issuer = models.CharField(

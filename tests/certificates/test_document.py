@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader
 
-from certificates import services
+from certificates import documents, services
 from programs.models import FundingSource
 from programs.services import event_create
 from tests import factories
@@ -180,3 +180,11 @@ def test_a_factory_agency_prints_its_name_under_no_letterhead(cohort, instructor
     factories.ProgramFactory()  # unrelated program: the certificate names only its own
     (certificate,) = issue(cohort, instructor, agency_admin)
     assert pdf_pages(certificate)[0].startswith(cohort.agency.name.upper())
+
+
+def test_a_certificate_frozen_before_the_result_line_still_prints_it(
+    cohort, instructor, agency_admin
+):
+    (certificate,) = issue(cohort, instructor, agency_admin)
+    del certificate.snapshot["result"]  # as frozen before the result was part of it
+    assert documents.render_inputs(certificate, logo=None)["result"] == "K"

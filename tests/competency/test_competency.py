@@ -257,3 +257,50 @@ def test_the_bnsp_certificate_is_recorded_and_shown_in_the_inmate_s_history(
     client.force_login(operator)
     page = client.get(reverse("inmates:detail", args=[assessee.enrollment.inmate_id]))
     assert "BNSP LAS.123.00045 2026, berlaku sampai 1 November 2029" in page.content.decode()
+
+
+def test_a_result_stays_k_once_its_bnsp_certificate_is_recorded(lsp_admin, test):
+    (assessee,) = test.assessees.all()
+    services.competency_results_record(
+        actor=lsp_admin, test=test, results={assessee.pk: services.TestResult("K")}
+    )
+    services.bnsp_certificate_record(
+        actor=lsp_admin,
+        assessee=assessee,
+        number="LAS.1",
+        blanko_number="1",
+        issued_on=date(2028, 2, 29),
+    )
+    assert Assessee.objects.get(pk=assessee.pk).bnsp_certificate.valid_until == date(2031, 2, 28)
+    with pytest.raises(ValidationError) as caught:
+        services.competency_results_record(
+            actor=lsp_admin, test=test, results={assessee.pk: services.TestResult("BK")}
+        )
+    assert str(assessee.pk) in caught.value.message_dict
+    assert Assessee.objects.get(pk=assessee.pk).result == "K"
+
+
+def test_a_unit_left_blank_loses_its_result(lsp_admin, test, units):
+    (assessee,) = test.assessees.all()
+    first, second = (u.pk for u in units)
+    services.competency_results_record(
+        actor=lsp_admin,
+        test=test,
+        results={assessee.pk: services.TestResult("BK", {first: "K", second: "BK"})},
+    )
+    services.competency_results_record(
+        actor=lsp_admin,
+        test=test,
+        results={assessee.pk: services.TestResult("K", {first: "K"})},
+    )
+    assert dict(assessee.unit_results.values_list("unit_id", "result")) == {first: "K"}
+
+
+def test_an_applied_sheet_keeps_no_copy_of_the_personal_data(client, lsp_admin, test):
+    (assessee,) = test.assessees.all()
+    client.force_login(lsp_admin)
+    upload(client, test, f"kode_peserta,nik,hasil\n{assessee.code},3524011708900001,K\n")
+    sheet = test.result_sheets.get()
+    client.post(reverse("competency:sheet_preview", args=[test.pk, sheet.pk]))
+    sheet.refresh_from_db()
+    assert sheet.applied_at is not None and bytes(sheet.content) == b""

@@ -1,6 +1,7 @@
 """Importing a register from CSV or XLSX: preview every row, save all or nothing."""
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -106,6 +107,41 @@ def test_xlsx_zip_bomb_is_refused_before_parsing():
     assert len(content) < importing.MAX_FILE_BYTES
     with pytest.raises(importing.ImportFileError, match="terlalu besar setelah diekstrak"):
         importing.parse_upload("bom.xlsx", content)
+
+
+def _rewrite_member(content: bytes, name: str, change) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, change(data) if item.filename == name else data)
+    return out.getvalue()
+
+
+def test_an_xlsx_claiming_a_huge_size_is_read_as_it_is():
+    content = xlsx_bytes(
+        [["nomor_registrasi", "nama_lengkap", "jenis_kelamin"], ["BI.1", "A", "L"]]
+    )
+    content = _rewrite_member(
+        content,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml),
+    )
+    # Read as declared, it took ten seconds and 700 MB: sixteen thousand columns a row.
+    assert max(len(row) for row in importing._read_xlsx(content)) <= importing.MAX_COLUMNS
+    rows = importing.parse_upload("besar.xlsx", content)
+    assert rows == [{"nomor_registrasi": "BI.1", "nama_lengkap": "A", "jenis_kelamin": "L"}]
+
+
+def test_an_xlsx_row_far_below_is_refused_not_dropped():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["nomor_registrasi", "nama_lengkap", "jenis_kelamin"])
+    sheet["A1000000"] = "BI.9"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(importing.ImportFileError, match="Terlalu banyak baris"):
+        importing.parse_upload("jauh.xlsx", buffer.getvalue())
 
 
 def test_xlsx_dates_numbers_and_formulas():

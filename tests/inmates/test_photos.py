@@ -102,3 +102,15 @@ def test_the_photo_can_be_removed(client, operator, inmate):
     inmate.refresh_from_db()
     assert not inmate.photo
     assert client.get(reverse("inmates:photo", args=[inmate.pk])).status_code == 404
+
+
+def test_nothing_but_the_pixels_is_kept(operator, inmate):
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), "white").save(
+        buffer, format="JPEG", comment=b"Lapas Kelas IIB Lamongan"
+    )
+    inmate = inmate_photo_set(
+        actor=operator, inmate=inmate, upload=SimpleUploadedFile("f.jpg", buffer.getvalue())
+    )
+    with inmate.photo.open("rb") as handle:
+        assert b"Lamongan" not in handle.read()
