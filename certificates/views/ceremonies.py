@@ -16,14 +16,13 @@ from lapas_training.forms import apply_validation_error
 from programs.selectors import cohort_for_user_or_404, event_for_user_or_404
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def ceremony_create(request, pk: int):
-    """Plan the handover: date, place, officials and the order of the certificates."""
-    cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_issue_certificates)
-    certificates = selectors.ceremony_candidates(cohort=cohort)
+def _plan(request, *, certificates, place: str, occasion: dict, context: dict):
+    """The handover form of a cohort or an event: date, place, officials, the order.
+
+    ``occasion`` names what is handed over (``cohort=``, or ``event=`` and ``agency=``).
+    """
     positions = {c.pk: n for n, c in enumerate(certificates, start=1)}
-    form = CeremonyForm(request.POST or None, initial={"place": cohort.place})
+    form = CeremonyForm(request.POST or None, initial={"place": place})
     order_formset = HandoverOrderFormSet(
         request.POST if request.method == "POST" else None,
         rows=certificates,
@@ -33,11 +32,11 @@ def ceremony_create(request, pk: int):
         try:
             ceremony = services.ceremony_create(
                 actor=request.user,
-                cohort=cohort,
                 order=order_formset.order(),
                 date=form.cleaned_data["date"],
                 place=form.cleaned_data["place"],
                 officials=form.cleaned_data["officials"],
+                **occasion,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "order" in exc.error_dict:
@@ -50,9 +49,21 @@ def ceremony_create(request, pk: int):
     return render(
         request,
         "certificates/ceremony_form.html",
-        {
-            "form": form,
-            "order_formset": order_formset,
+        {"form": form, "order_formset": order_formset, **context},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ceremony_create(request, pk: int):
+    """Plan the handover of a cohort's certificates."""
+    cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_issue_certificates)
+    return _plan(
+        request,
+        certificates=selectors.ceremony_candidates(cohort=cohort),
+        place=cohort.place,
+        occasion={"cohort": cohort},
+        context={
             "subtitle": f"{cohort.program.name} · {cohort.name}",
             "back_url": reverse("certificates:cohort", args=[cohort.pk]),
         },
@@ -76,39 +87,12 @@ def event_ceremony_create(request, pk: int):
         )
     if agency is None:
         raise Http404
-    certificates = selectors.event_ceremony_candidates(event=event, agency=agency)
-    positions = {c.pk: n for n, c in enumerate(certificates, start=1)}
-    form = CeremonyForm(request.POST or None, initial={"place": "Aula Lapas"})
-    order_formset = HandoverOrderFormSet(
-        request.POST if request.method == "POST" else None,
-        rows=certificates,
-        initial_for=lambda c: {"position": positions[c.pk]},
-    )
-    if request.method == "POST" and all([form.is_valid(), order_formset.is_valid()]):
-        try:
-            ceremony = services.ceremony_create(
-                actor=request.user,
-                event=event,
-                agency=agency,
-                order=order_formset.order(),
-                date=form.cleaned_data["date"],
-                place=form.cleaned_data["place"],
-                officials=form.cleaned_data["officials"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "order" in exc.error_dict:
-                order_formset.add_validation_error(exc)
-            else:
-                apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Penyerahan disiapkan; PDF cetak siap diunduh."))
-            return redirect("certificates:ceremony", pk=ceremony.pk)
-    return render(
+    return _plan(
         request,
-        "certificates/ceremony_form.html",
-        {
-            "form": form,
-            "order_formset": order_formset,
+        certificates=selectors.event_ceremony_candidates(event=event, agency=agency),
+        place="Aula Lapas",
+        occasion={"event": event, "agency": agency},
+        context={
             "subtitle": f"{event.name} · {agency.name}",
             "back_url": reverse("programs:event_detail", args=[event.pk]),
             "by_program": True,
