@@ -61,7 +61,7 @@ bench: $(STAMP)  ## Run the enrollment benchmark on PostgreSQL (BENCH_DATABASE_U
 
 bench-certificates: $(STAMP)  ## Run the certificate benchmark on PostgreSQL (BENCH_DATABASE_URL).
 	createdb -h 127.0.0.1 -U postgres lapas_bench 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/certificates.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/certificates.py $(BENCH_ARGS)
 
 ci:  ## Run what CI runs.
 	bash .ci/run

@@ -3,7 +3,8 @@
 Run on PostgreSQL (``make bench-certificates``, or by hand)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lapas_bench \\
-        .venv/bin/python bench/certificates.py [--participants 40] [--downloads 30]
+        .venv/bin/python bench/certificates.py [--participants 40] [--downloads 30] \\
+        [--pdf-variant plain]
 
 It builds a fresh closed cohort (the units and signatories of the Lamongan welding program),
 then times, in one run:
@@ -82,8 +83,12 @@ def build_closed_cohort(participants: int):
         head_name="Agus Priyanto",
         head_title="Kepala Dinas Tenaga Kerja Kabupaten Lamongan",
         head_nip="196909171994031006",
+        head_rank="Pembina Utama Muda (IV/c)",
         second_signatory_name="Dwi Rahmawati",
         second_signatory_title="Kepala Bidang Pelatihan dan Produktivitas",
+        second_signatory_nip="198002102005012003",
+        letterhead="PEMERINTAH KABUPATEN LAMONGAN\nDINAS TENAGA KERJA",
+        print_photo=True,
     )
     program = Program.objects.create(
         name=f"Pengelasan Konstruksi Baja {stamp}",
@@ -192,7 +197,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=40)
     parser.add_argument("--downloads", type=int, default=30)
+    parser.add_argument(
+        "--pdf-variant",
+        default=pdf.PDF_VARIANT,
+        help=f"the stored PDFs' form ({pdf.PDF_VARIANT}); 'plain' measures what PDF/A costs",
+    )
     args = parser.parse_args()
+    pdf.PDF_VARIANT = None if args.pdf_variant == "plain" else args.pdf_variant
     if connection.vendor != "postgresql":
         print("bench/certificates.py measures PostgreSQL: set DATABASE_URL.", file=sys.stderr)
         sys.exit(2)
