@@ -87,12 +87,15 @@ def _record(session: Session, roster, *, actor, seat: int) -> None:
 def tell_lamongan(*, facility, agency, programs, operator, instructor, agency_admin) -> Cohort:
     """The Lamongan event, from the decree to the ceremony where 40 certificates were handed.
 
-    Returns the welding cohort, whose welders go on to an LSP's test.
+    Returns the welding cohort, whose welders go on to an LSP's test; None when the database
+    holds an earlier version of the demo, whose cohorts already hold the facility's inmates.
     """
     spec = LAMONGAN_EVENT
     told = TrainingEvent.objects.filter(name=spec["name"]).first()
     if told is not None:
         return told.cohorts.get(program__code="LAS")
+    if facility.cohorts.exists():
+        return None  # an earlier demo's cohorts hold its inmates: the story cannot be told
     with clock(spec["decree_date"]):
         event = event_create(
             actor=operator,

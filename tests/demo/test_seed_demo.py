@@ -1,5 +1,6 @@
 """The demo world: the two seed reports, one login per role, safe to load twice."""
 
+import io
 from datetime import date
 
 import pytest
@@ -19,6 +20,7 @@ from programs.models import (
     Session,
     TrainingEvent,
 )
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,15 @@ def test_seed_demo_without_debug_sets_no_usable_password(settings):
     settings.DEBUG = False
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not any(u.has_usable_password() for u in User.objects.all())
+
+
+def test_an_earlier_demo_is_left_alone_with_a_word_of_advice(settings):
+    """A database seeded by an earlier version: its cohorts hold the Lamongan inmates."""
+    settings.DEBUG = True
+    facility = factories.FacilityFactory(code="lapas-lamongan", name="Lapas Kelas IIB Lamongan")
+    factories.CohortFactory(facility=facility, name="Angkatan I 2025")
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "data demo versi lama" in out.getvalue()
+    assert not TrainingEvent.objects.filter(facility=facility).exists()
+    assert TrainingEvent.objects.filter(facility__code="lapas-mojokerto").exists()

@@ -48,12 +48,13 @@ class Command(BaseCommand):
                 instructor=users["instruktur.disnaker"],
                 agency_admin=users["admin.disnaker"],
             )
-            tell_lamongan_test(
-                welding=welding,
-                lsp=agencies["LSP-LAS-JTM"],
-                operator=users["operator.lamongan"],
-                lsp_admin=users["admin.lsp"],
-            )
+            if welding is not None:
+                tell_lamongan_test(
+                    welding=welding,
+                    lsp=agencies["LSP-LAS-JTM"],
+                    operator=users["operator.lamongan"],
+                    lsp_admin=users["admin.lsp"],
+                )
             tell_mojokerto(
                 facility=facilities["lapas-mojokerto"],
                 agency=agencies["BLK-MJK"],
@@ -61,6 +62,13 @@ class Command(BaseCommand):
                 operator=users["operator.mojokerto"],
                 instructor=users["instruktur.blk"],
                 today=today,
+            )
+        if welding is None:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Basis data ini berisi data demo versi lama; kisah Lamongan tidak dimuat. "
+                    "Jalankan `make clean` lalu `make run` untuk data demo yang baru."
+                )
             )
         self._report()
 
