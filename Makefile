@@ -28,9 +28,9 @@ messages: $(STAMP)  ## Compile the translations.
 
 run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
-	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install  ## Run the whole test suite (set DATABASE_URL for PostgreSQL).
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)

@@ -168,6 +168,7 @@ def receipt_inputs(*, ceremony, certificates: list[Certificate]) -> dict:
         "place": ceremony.place,
         "head_title": agency.head_title,
         "head_name": agency.head_name,
+        "head_rank": agency.head_rank,
         "head_nip": agency.head_nip,
         "officials": [line.strip() for line in ceremony.officials.splitlines() if line.strip()],
         "rows": [

@@ -20,7 +20,7 @@ NATIONALITY = "WNI"
 
 
 def assessee_workbook(*, test: CompetencyTest, assessees: list[Assessee], units) -> bytes:
-    """Return the assessee list as an XLSX, one row per assessee, result columns empty."""
+    """Return the assessee list as an XLSX, one row per assessee, with the results so far."""
     facility = test.facility
     address = ", ".join(part for part in (facility.address, facility.city) if part)
     unit_codes = [unit.code for unit in units]
@@ -44,8 +44,11 @@ def assessee_workbook(*, test: CompetencyTest, assessees: list[Assessee], units)
     sheet = book.active
     sheet.title = "Asesi"
     sheet.append(header)
+    units = list(units)
     for assessee in assessees:
         inmate = assessee.enrollment.inmate
+        # What is recorded already goes out with the list, so the same sheet comes back whole.
+        results = {r.unit_id: r.result for r in assessee.unit_results.all()}
         row = [
             assessee.code,
             inmate.full_name,
@@ -60,12 +63,16 @@ def assessee_workbook(*, test: CompetencyTest, assessees: list[Assessee], units)
             test.scheme_number,
             "; ".join(unit_codes),
             assessee.result,
-            *[""] * len(unit_codes),
+            *[results.get(unit.pk, "") for unit in units],
         ]
         sheet.append([_printable(value) for value in row])
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.data_type = "s"  # text, even when it starts with "="
+    sheet.freeze_panes = "C2"
+    widths = (12, 30, 19, 16, 13, 13, 8, 40, 16, 30, 22, 40)
+    for letter, width in zip("ABCDEFGHIJKL", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -83,6 +90,9 @@ class ResultRow:
     number: int
     code: str
     name: str = ""
+    raw_result: str = ""
+    before: str = ""
+    units_changed: int = 0
     assessee: Assessee | None = None
     result: str = ""
     units: dict[int, str] = field(default_factory=dict)
@@ -113,7 +123,8 @@ def read_results(*, test: CompetencyTest, file_name: str, content: bytes) -> lis
         elif code in seen:
             line.errors.append(_("Kode peserta ini muncul lebih dari sekali."))
         seen.add(code)
-        result = _verdict(row.get(RESULT, ""))
+        line.raw_result = row.get(RESULT, "").strip()[:20]
+        result = _verdict(line.raw_result)
         if result is None:
             line.errors.append(_("Hasil harus K atau BK."))
         else:
@@ -133,7 +144,13 @@ def read_results(*, test: CompetencyTest, file_name: str, content: bytes) -> lis
             line.errors.append(_("Hasil K tidak mungkin bila ada unit BK."))
         if line.assessee is not None and not line.errors:
             before = {r.unit_id: r.result for r in line.assessee.unit_results.all()}
-            line.changed = line.assessee.result != line.result or before != line.units
+            line.before = line.assessee.result
+            line.units_changed = sum(
+                1
+                for unit in set(before) | set(line.units)
+                if before.get(unit) != line.units.get(unit)
+            )
+            line.changed = line.before != line.result or bool(line.units_changed)
         results.append(line)
     return results
 

@@ -27,6 +27,7 @@ FACILITIES = [
     {
         "code": "lapas-mojokerto",
         "name": "Lapas Kelas IIB Mojokerto",
+        "address": "Jl. Taman Siswa No. 1",
         "facility_class": "Kelas IIB",
         "city": "Kota Mojokerto",
         "province": "Jawa Timur",
@@ -37,6 +38,7 @@ FACILITIES = [
     {
         "code": "lapas-lamongan",
         "name": "Lapas Kelas IIB Lamongan",
+        "address": "Jl. Veteran No. 2",
         "facility_class": "Kelas IIB",
         "city": "Kabupaten Lamongan",
         "province": "Jawa Timur",

@@ -32,6 +32,19 @@ def tanggal(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+
+@register.filter
+def hari_tanggal(value) -> str:
+    """Return a date as letters put it: 'Kamis, 25 September 2025'."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{WEEKDAYS[value.weekday()]}, {tanggal(value)}"
+
+
 MONTHS_EN = [
     "January",
     "February",

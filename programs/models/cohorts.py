@@ -92,22 +92,25 @@ class Cohort(models.Model):
         event = self.event
         if event is None or self.facility_id is None or self.agency_id is None:
             return
-        problems = []
+        problems = {}
         if event.facility_id != self.facility_id:
-            problems.append(_("Kegiatan ini milik UPT lain."))
+            problems["event"] = _("Kegiatan ini milik UPT lain.")
         if not event.agencies.filter(pk=self.agency_id).exists():
-            problems.append(_("Instansi mitra angkatan ini bukan penyelenggara kegiatan tersebut."))
-        if (
-            self.start_date
-            and self.end_date
-            and not (event.start_date <= self.start_date and self.end_date <= event.end_date)
-        ):
-            problems.append(
-                _("Tanggal angkatan harus di antara pembukaan dan penutupan kegiatan (%(range)s).")
-                % {"range": f"{event.start_date:%d/%m/%Y} – {event.end_date:%d/%m/%Y}"}
+            problems["agency"] = _(
+                "Instansi mitra ini bukan penyelenggara kegiatan tersebut: pilih salah satu dari "
+                "%(agencies)s."
+            ) % {"agencies": ", ".join(a.name for a in event.agencies.order_by("name"))}
+        span = {"range": f"{event.start_date:%d/%m/%Y} – {event.end_date:%d/%m/%Y}"}
+        if self.start_date and self.start_date < event.start_date:
+            problems["start_date"] = (
+                _("Angkatan tidak dapat mulai sebelum pembukaan kegiatan (%(range)s).") % span
+            )
+        if self.end_date and self.end_date > event.end_date:
+            problems["end_date"] = (
+                _("Angkatan tidak dapat selesai sesudah penutupan kegiatan (%(range)s).") % span
             )
         if problems:
-            raise ValidationError({"event": problems})
+            raise ValidationError(problems)
 
     @property
     def is_planned(self) -> bool:

@@ -96,18 +96,27 @@ def home_cohorts(*, user: User, limit: int) -> list[Cohort]:
 
 
 def cohort_progress(cohorts, *, today: date | None = None) -> None:
-    """Attach ``sessions_held``, ``average_attendance`` and ``waiting`` to each cohort.
+    """Attach ``sessions_held``, ``average_attendance``, ``today`` and ``waiting`` to each cohort.
 
-    ``waiting`` lists the sessions whose day has passed that are neither recorded nor marked
-    not held, oldest first. Three queries, whatever the number of cohorts.
+    ``today`` lists today's sessions still to record; ``waiting`` the sessions whose day has
+    passed that are neither recorded nor marked not held, oldest first. Four queries, whatever
+    the number of cohorts.
     """
     cohorts = list(cohorts)
     ids = [c.pk for c in cohorts]
+    today = today or timezone.localdate()
+    due_today: dict[int, list[Session]] = {}
+    for session in (
+        Session.objects.filter(
+            cohort_id__in=ids, date=today, attendance_taken_at__isnull=True, not_held_reason=""
+        )
+        .exclude(cohort__status__in=[Cohort.Status.CLOSED, Cohort.Status.CANCELLED])
+        .order_by("start_time")
+    ):
+        due_today.setdefault(session.cohort_id, []).append(session)
     waiting: dict[int, list[Session]] = {}
     for session in (
-        Session.objects.filter(cohort_id__in=ids)
-        .waiting(today or timezone.localdate())
-        .order_by("date", "start_time")
+        Session.objects.filter(cohort_id__in=ids).waiting(today).order_by("date", "start_time")
     ):
         waiting.setdefault(session.cohort_id, []).append(session)
     held = dict(
@@ -125,6 +134,7 @@ def cohort_progress(cohorts, *, today: date | None = None) -> None:
         )
     }
     for cohort in cohorts:
+        cohort.today = due_today.get(cohort.pk, [])
         cohort.waiting = waiting.get(cohort.pk, [])
         cohort.sessions_held = held.get(cohort.pk, 0)
         row = marks.get(cohort.pk)

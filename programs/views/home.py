@@ -26,6 +26,8 @@ def home(request):
         "cohorts": selectors.home_cohorts(user=user, limit=HOME_COHORT_LIMIT),
         "status_counts": selectors.cohort_status_counts(user=user),
     }
+    if rules.is_instructor(user):  # the classes being taught now come first
+        context["cohorts"].sort(key=lambda cohort: not cohort.is_running)
     if rules.can_view_inmate_register(user):
         context["inmate_counts"] = inmate_counts(user=user)
     template = HOME_TEMPLATES.get(user.role, "programs/home_facility.html")

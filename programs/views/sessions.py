@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +31,8 @@ def session_attendance(request, pk: int, session_pk: int):
         raise Http404
     roster = selectors.cohort_roster(cohort=cohort)
     recorded = selectors.session_marks(session=session)
-    editable = may_record(request.user, cohort) and not session.is_not_held
+    ahead = session.date > timezone.localdate()
+    editable = may_record(request.user, cohort) and not session.is_not_held and not ahead
     # A session not yet taken starts with everyone present, to tap only the exceptions; a
     # page that only shows it leaves unrecorded marks empty rather than invent them.
     default = Attendance.Status.PRESENT if editable and not session.is_recorded else ""
@@ -68,6 +70,7 @@ def session_attendance(request, pk: int, session_pk: int):
             "session": session,
             "formset": formset,
             "can_edit": editable,
+            "ahead": ahead,
             "can_mark": may_record(request.user, cohort) and not session.is_recorded,
         },
     )

@@ -96,6 +96,7 @@ def test_the_event_ceremony_hands_over_the_agency_s_certificates_by_program_then
     assert (ceremony.event, ceremony.cohort, ceremony.agency) == (issued, None, agency_admin.agency)
     receipt = receipt_page(ceremony)
     assert "Pelatihan Kemandirian WBP Tahap II 2026" in receipt
+    assert "Hari, tanggal : Rabu, 30 September 2026" in receipt
     assert "Cahyo" not in receipt  # the other agency hands over its own
     assert receipt.index("Bima") < receipt.index("Yusuf") < receipt.index("Ahmad")
     totals = receipt[receipt.index("Jumlah seluruhnya") - 60 :]

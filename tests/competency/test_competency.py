@@ -304,3 +304,21 @@ def test_an_applied_sheet_keeps_no_copy_of_the_personal_data(client, lsp_admin, 
     client.post(reverse("competency:sheet_preview", args=[test.pk, sheet.pk]))
     sheet.refresh_from_db()
     assert sheet.applied_at is not None and bytes(sheet.content) == b""
+
+
+def test_the_exported_list_sent_back_unchanged_changes_nothing(client, lsp_admin, test, units):
+    (assessee,) = test.assessees.all()
+    first, second = (u.pk for u in units)
+    services.competency_results_record(
+        actor=lsp_admin,
+        test=test,
+        results={assessee.pk: services.TestResult("K", {first: "K", second: "K"})},
+    )
+    client.force_login(lsp_admin)
+    exported = client.get(reverse("competency:export", args=[test.pk])).content
+    page = client.post(
+        reverse("competency:sheet_upload", args=[test.pk]),
+        {"sheet": SimpleUploadedFile("asesi.xlsx", exported)},
+        follow=True,
+    )
+    assert [(row.errors, row.changed) for row in page.context["rows"]] == [([], False)]

@@ -91,11 +91,11 @@ def test_a_cohort_of_an_event_is_of_its_facility_its_agencies_and_its_dates(
         {"agency": other_agency},
         {"start_date": date(2025, 5, 1)},
     ]
-    for n, case in enumerate(cases):
+    for n, (case, field) in enumerate(zip(cases, ["agency", "start_date"], strict=True)):
         agency_for_case = case.pop("agency", agency)
         with pytest.raises(ValidationError) as caught:
             event_cohort(event, agency_for_case, operator, f"Program lain {n}", **case)
-        assert "event" in caught.value.message_dict
+        assert field in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         services.cohort_create(
             actor=operator,

@@ -62,9 +62,9 @@ def test_home_query_count_is_fixed(
 ):
     factories.CohortFactory.create_batch(rows, facility=facility, agency=agency)
     client.force_login(operator)
-    # session, user, cohorts, sessions waiting, sessions held, attendance marks, status counts,
-    # inmate counts
-    with django_assert_num_queries(8):
+    # session, user, cohorts, sessions due today, sessions waiting, sessions held, attendance
+    # marks, status counts, inmate counts
+    with django_assert_num_queries(9):
         response = client.get("/")
     assert len(response.context["cohorts"]) == rows
 

@@ -359,3 +359,21 @@ def test_a_finished_cohorts_unrecorded_sessions_wait_for_nobody(client, instruct
     states = {s.pk: s.current_state for s in page.context["sessions"]}
     assert states[forgotten.pk] == "unrecorded"
     assert page.context["needs_action"] == []
+
+
+def test_a_session_still_ahead_is_shown_but_not_offered_for_recording(client, cohort, instructor):
+    ahead = factories.SessionFactory(cohort=cohort, date=timezone.localdate() + timedelta(days=3))
+    client.force_login(instructor)
+    page = client.get(reverse("programs:session_attendance", args=[cohort.pk, ahead.pk]))
+    assert page.context["ahead"] is True and page.context["can_edit"] is False
+    assert "Simpan kehadiran" not in page.content.decode()
+
+
+def test_the_instructor_home_offers_today_s_session(client, cohort, instructor):
+    cohort.start_date = timezone.localdate() - timedelta(days=10)
+    cohort.save()
+    today = factories.SessionFactory(cohort=cohort, date=timezone.localdate())
+    client.force_login(instructor)
+    page = client.get("/").content.decode()
+    assert reverse("programs:session_attendance", args=[cohort.pk, today.pk]) in page
+    assert "Presensi hari ini" in page
