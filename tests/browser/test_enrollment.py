@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from lapas_training.models import Role
 from programs.models import Cohort, Enrollment
@@ -59,7 +60,7 @@ def test_operator_creates_cohort_and_enrols_forty(page, live_server, lamongan, s
     page.get_by_label("Cari nama atau nomor registrasi").fill("segera")
     page.get_by_role("button", name="Cari").click()
     row = page.locator("#candidates tbody tr")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "Tanggal bebas (01/08/2026) sebelum angkatan selesai." in row.inner_text()
     row.locator("input.pick").check()
     # Then 39 more from a search by registration number; the first tick survives it.
@@ -71,12 +72,13 @@ def test_operator_creates_cohort_and_enrols_forty(page, live_server, lamongan, s
     screenshot(page, "enrollment-picker")
     page.get_by_role("button", name="Lanjutkan").click()
 
-    assert page.locator("#eligibility tbody tr").count() == 40
+    # count() does not wait for the page: wait until the confirmation lists the 40.
+    expect(page.locator("#eligibility tbody tr")).to_have_count(40)
     page.get_by_role("button", name="Daftarkan 40 WBP").click()
     # The release-date warning needs a written reason before anything is saved.
-    assert Enrollment.objects.count() == 0
     feedback = page.locator(".invalid-feedback")
     assert feedback.inner_text().startswith("Tuliskan alasan untuk tetap mendaftarkan WBP ini")
+    assert Enrollment.objects.count() == 0
     screenshot(page, "enrollment-confirm-warning")
     page.locator("textarea[name^=reason_]").fill("Remisi belum pasti, tetap diikutkan")
     page.get_by_role("button", name="Daftarkan 40 WBP").click()
@@ -90,7 +92,7 @@ def test_operator_creates_cohort_and_enrols_forty(page, live_server, lamongan, s
     screenshot(page, "cohort-detail-40")
 
     page.get_by_role("link", name="Cetak daftar peserta").click()
-    assert page.locator("#participants tbody tr").count() == 40
+    expect(page.locator("#participants tbody tr")).to_have_count(40)
     assert page.locator("#participants thead th").first.inner_text() == "No."
     screenshot(page, "print-participants")
     page.pdf(path=str(screenshot.folder / "print-participants.pdf"), format="A4")

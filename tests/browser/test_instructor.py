@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lapas_training.models import Role
 from programs.models import Attendance, Cohort, Enrollment
@@ -45,7 +46,7 @@ def test_instructor_on_a_tablet(browser, live_server, cohort, screenshot):
     page.get_by_role("link", name="Pengelasan SMAW").click()
     page.get_by_role("link", name="Isi presensi").click()
     # Everyone starts present; two exceptions, then one save.
-    assert page.locator('input[value="hadir"]:checked').count() == 10
+    expect(page.locator('input[value="hadir"]:checked')).to_have_count(10)
     page.get_by_role("radiogroup", name="Peserta 03").get_by_text("Sakit").click()
     page.locator(".attendance-row", has_text="Peserta 03").locator("input[type=text]").fill("Demam")
     page.get_by_role("radiogroup", name="Peserta 07").get_by_text("Alpa").click()

@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from demo.data import DEMO_PASSWORD, LAMONGAN_EVENT
@@ -33,13 +34,13 @@ def test_the_agency_hands_over_the_event_s_40_certificates_at_once(
     screenshot(page, "lamongan-event")
 
     page.get_by_role("link", name="Penyerahan sertifikat").click()
-    assert page.locator("#handover-order tbody tr").count() == 40
+    expect(page.locator("#handover-order tbody tr")).to_have_count(40)
     first_rows = page.locator("#handover-order tbody tr td:nth-child(3)").all_inner_texts()
     assert first_rows[:10] == ["Desain Interior"] * 10 and first_rows[-1] == "Pengelasan SMAW"
     page.get_by_label("Tanggal penyerahan").fill("25/09/2025")
     page.get_by_label("Tempat").fill("Aula Lapas Kelas IIB Lamongan")
     page.get_by_role("button", name="Siapkan PDF cetak").click()
-    assert page.locator("#handover tbody tr").count() == 40
+    expect(page.locator("#handover tbody tr")).to_have_count(40)
     screenshot(page, "lamongan-event-ceremony")
 
     link = page.get_by_role("link", name="Unduh PDF cetak (sertifikat dan tanda terima)")
