@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from competency.models import Assessee, CompetencyTest
-from inmates.importing import ImportFileError, normalise_header, parse_upload
+from lapas_training.sheets import ImportFileError, normalise_header, read_sheet
 
 CODE, NAME, RESULT = "kode_peserta", "nama_lengkap", "hasil"
 NATIONALITY = "WNI"
@@ -108,7 +108,7 @@ def _verdict(value: str) -> str | None:
 def read_results(*, test: CompetencyTest, file_name: str, content: bytes) -> list[ResultRow]:
     """Check every row of a result sheet against the test; nothing is saved here."""
     units = {normalise_header(unit.code): unit for unit in test.units.all()}
-    rows = parse_upload(
+    rows = read_sheet(
         file_name, content, columns=[CODE, NAME, RESULT, *units], required=[CODE, RESULT]
     )
     by_code = {a.code: a for a in test.assessees.prefetch_related("unit_results")}

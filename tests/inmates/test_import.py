@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from inmates import importing
 from inmates.models import Inmate, InmateImport
+from lapas_training import sheets
 from lapas_training.models import AuditEvent
 from tests import factories
 from tests.helpers import assert_same_as_missing
@@ -100,9 +101,7 @@ def test_oversized_file_and_too_many_rows_are_refused():
 def test_xlsx_zip_bomb_is_refused_before_parsing():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "xl/worksheets/sheet1.xml", b"\0" * (importing.MAX_XLSX_UNPACKED_BYTES + 1)
-        )
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (sheets.MAX_XLSX_UNPACKED_BYTES + 1))
     content = buffer.getvalue()
     assert len(content) < importing.MAX_FILE_BYTES
     with pytest.raises(importing.ImportFileError, match="terlalu besar setelah diekstrak"):
@@ -128,7 +127,7 @@ def test_an_xlsx_claiming_a_huge_size_is_read_as_it_is():
         lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml),
     )
     # Read as declared, it took ten seconds and 700 MB: sixteen thousand columns a row.
-    assert max(len(row) for row in importing._read_xlsx(content)) <= importing.MAX_COLUMNS
+    assert max(len(row) for row in sheets._read_xlsx(content)) <= sheets.MAX_COLUMNS
     rows = importing.parse_upload("besar.xlsx", content)
     assert rows == [{"nomor_registrasi": "BI.1", "nama_lengkap": "A", "jenis_kelamin": "L"}]
 
