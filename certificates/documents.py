@@ -6,6 +6,7 @@ Reads only; every write (numbering, storing, auditing) stays in ``certificates.s
 from datetime import date
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +104,8 @@ def build_snapshot(
         **issuer_fields(cohort.agency, timezone.localdate(issued_at)),
         "photo": _photo(inmate) if cohort.agency.print_photo else None,
         "photo_frame": cohort.agency.print_photo,
+        # The logo file as it was at issuance: a later re-rendering prints the same one.
+        "logo": cohort.agency.logo.name or None,
         "verify_path": reverse("certificates:verify", args=[code]),
     }
 
@@ -122,10 +125,23 @@ def _photo(inmate) -> str | None:
 
 def agency_logo_data_url(agency: PartnerAgency) -> str | None:
     """Return the agency's stored logo as a data URL, or None."""
-    if not agency.logo:
+    return logo_data_url(agency.logo.name or None)
+
+
+def logo_data_url(name: str | None) -> str | None:
+    """Return a stored logo file as a data URL; None without a name or when it is gone."""
+    if not name or not default_storage.exists(name):
         return None
-    with agency.logo.open("rb") as handle:
+    with default_storage.open(name, "rb") as handle:
         return pdf.image_data_url(handle.read(), "image/png")
+
+
+def snapshot_logo_name(certificate: Certificate) -> str | None:
+    """Return the logo file a certificate prints: frozen in its snapshot, or (for snapshots
+    older than that) the agency's current one."""
+    if "logo" in certificate.snapshot:
+        return certificate.snapshot["logo"]
+    return certificate.agency.logo.name or None
 
 
 def _short_of_program(snapshot: dict) -> bool:

@@ -65,6 +65,9 @@ class Certificate(models.Model):
     snapshot = models.JSONField(_("data tercetak"))
     pdf = models.FileField(_("berkas PDF"), upload_to="certificates/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    # The PDF is rendered after issuance by a background task, from the snapshot alone.
+    render_attempts = models.PositiveSmallIntegerField(_("percobaan pembuatan PDF"), default=0)
+    render_failed_at = models.DateTimeField(_("pembuatan PDF gagal pada"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +109,14 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def pdf_ready(self) -> bool:
+        return bool(self.pdf)
+
+    @property
+    def render_failed(self) -> bool:
+        return not self.pdf and self.render_failed_at is not None
 
     @property
     def is_valid(self) -> bool:
@@ -156,6 +167,10 @@ class Ceremony(models.Model):
     )
     pdf = models.FileField(_("PDF cetak gabungan"), upload_to="ceremonies/%Y/", blank=True)
     pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    # The combined PDF is assembled in the background; the same inputs give the same file.
+    inputs_sha256 = models.CharField(_("SHA-256 masukan PDF"), max_length=64, blank=True)
+    render_attempts = models.PositiveSmallIntegerField(_("percobaan pembuatan PDF"), default=0)
+    render_failed_at = models.DateTimeField(_("pembuatan PDF gagal pada"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),
@@ -178,6 +193,14 @@ class Ceremony(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort or self.event} – {self.date:%d/%m/%Y}"
+
+    @property
+    def pdf_ready(self) -> bool:
+        return bool(self.pdf)
+
+    @property
+    def render_failed(self) -> bool:
+        return not self.pdf and self.render_failed_at is not None
 
 
 class CeremonyCertificate(models.Model):

@@ -14,6 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+import pypdf
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -146,3 +147,18 @@ def render_batch(
             )
     batch = document.write_pdf(pdf_variant=PDF_VARIANT) if with_batch else None
     return RenderedBatch(pdf=batch, singles=singles, refused_urls=fetcher.refused)
+
+
+def render_receipt(receipt: dict) -> bytes:
+    """Lay out a ceremony's handover receipt on its own."""
+    return render_batch([], receipt=receipt, with_singles=False).pdf
+
+
+def concatenate(parts: list[bytes]) -> bytes:
+    """Join PDFs into one, in order, without laying anything out again."""
+    writer = pypdf.PdfWriter()
+    for part in parts:
+        writer.append(pypdf.PdfReader(io.BytesIO(part)))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from certificates.models import Ceremony, Certificate, CertificateCounter, HoursDecision
@@ -284,3 +284,41 @@ def overstating_certificates() -> list[tuple[Certificate, int]]:
         if certificate.snapshot["program"]["hours"] > delivered:
             found.append((certificate, delivered))
     return found
+
+
+@dataclass(frozen=True)
+class RenderProgress:
+    """How far the background rendering of some PDFs has come."""
+
+    stored: int
+    total: int
+    failed: int
+
+    @property
+    def done(self) -> bool:
+        return self.stored >= self.total
+
+    def as_dict(self) -> dict:
+        return {
+            "stored": self.stored,
+            "total": self.total,
+            "failed": self.failed,
+            "done": self.done,
+        }
+
+
+def render_progress(*, cohort: Cohort) -> RenderProgress:
+    """Return how many of a cohort's certificates have their PDF stored, and how many failed."""
+    counts = Certificate.objects.filter(enrollment__cohort=cohort).aggregate(
+        total=Count("pk"),
+        stored=Count("pk", filter=~Q(pdf="")),
+        failed=Count("pk", filter=Q(pdf="", render_failed_at__isnull=False)),
+    )
+    return RenderProgress(**counts)
+
+
+def ceremony_render_progress(*, ceremony: Ceremony) -> RenderProgress:
+    """Return whether a ceremony's print PDF is stored (one of one), or failed."""
+    return RenderProgress(
+        stored=int(bool(ceremony.pdf)), total=1, failed=int(ceremony.render_failed)
+    )

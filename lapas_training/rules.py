@@ -129,6 +129,17 @@ def can_manage_event(user, event) -> bool:
     return False
 
 
+def can_manage_ceremony(user, ceremony) -> bool:
+    """Return whether the user may act on a ceremony's print PDF: admins, its agency's admins."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.AGENCY_ADMIN
+        and user.agency_id == ceremony.agency_id
+    )
+
+
 def can_hand_over_event(user, event) -> bool:
     """Return whether the user plans an event's handover: admins, its agencies' admins."""
     if is_system_admin(user):

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
 ]
 # The seeding commands (seed_demo, seed_scale) and their Faker dependency are for development
 # and load tests only: production runs without them.
@@ -136,6 +138,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The development server and the task worker write to the same file: readers never wait
+    # for the writer (WAL), and a writer takes its lock when its transaction begins.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "lapas_training.User"
@@ -214,6 +222,33 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django_ratelimit refuses a per-process cache; here there is one process by decision.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Background work (rendering certificate PDFs) goes through Django's task API. "database"
+# keeps the queue in the database and needs nothing else (run `manage.py db_worker`); "rq"
+# keeps it in Redis for many workers on many machines (run `manage.py rqworker --with-scheduler
+# --job-class django_tasks_rq.Job`); "immediate" runs each task in the process that enqueues it.
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+# A large issuance is rendered in chunks of this many certificates, one task each, so that
+# several workers share it (bench/certificates.py --chunk measures the choice).
+CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 10)
+# A failed rendering is tried again this many times in all, then waits for a person's retry.
+CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
 
 # The public address of the site, printed in each certificate's QR code.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")

@@ -2,6 +2,8 @@
 
 import re
 
+from django.test import TestCase
+
 # Parts of a page that differ between any two requests: the CSRF token, and the language
 # switcher's link back to the page itself.
 PER_REQUEST = re.compile(rb'name="(csrfmiddlewaretoken|next)" (type="hidden" )?value="[^"]+"')
@@ -55,3 +57,9 @@ def audit_actions() -> list[str]:
     from lapas_training.models import AuditEvent
 
     return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
+
+
+def after_commit():
+    """Run the work the enclosed code leaves for after its commit (the rendering tasks) when the
+    block ends: a test's own transaction never commits. Django's documented way for this."""
+    return TestCase.captureOnCommitCallbacks(execute=True)

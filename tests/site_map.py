@@ -56,6 +56,8 @@ OBJECT_URLS = {
     "certificates:cohort": {"pk": "cohort"},
     "certificates:issue": {"pk": "cohort"},
     "certificates:hours_decision": {"pk": "cohort"},
+    "certificates:cohort_progress": {"pk": "cohort"},
+    "certificates:cohort_retry": {"pk": "cohort"},
     "certificates:ceremony_create": {"pk": "cohort"},
     "certificates:event_ceremony_create": {"pk": "event"},
     "competency:detail": {"pk": "competency_test"},
@@ -66,6 +68,8 @@ OBJECT_URLS = {
     "competency:bnsp_certificate": {"pk": "competency_test", "assessee_pk": "assessee"},
     "certificates:ceremony": {"pk": "ceremony"},
     "certificates:ceremony_download": {"pk": "ceremony"},
+    "certificates:ceremony_progress": {"pk": "ceremony"},
+    "certificates:ceremony_retry": {"pk": "ceremony"},
 }
 
 # Pages about no object. Each names the roles that may open it; every other role gets 404.
@@ -137,6 +141,8 @@ MAY = {
     "certificates:cohort": (CERTIFICATES, CERTIFICATES),
     "certificates:issue": (ISSUE, ISSUE),
     "certificates:hours_decision": (ISSUE, ISSUE),
+    "certificates:cohort_progress": (CERTIFICATES, CERTIFICATES),
+    "certificates:cohort_retry": (ISSUE, ISSUE),
     "certificates:ceremony_create": (ISSUE, ISSUE),
     "certificates:event_ceremony_create": (ISSUE, ISSUE),
     # NIK and birth data: the facility's staff and the LSP (not an insider here) only.
@@ -148,6 +154,8 @@ MAY = {
     "competency:bnsp_certificate": (ADMIN, ADMIN),
     "certificates:ceremony": (CERTIFICATES, CERTIFICATES),
     "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
+    "certificates:ceremony_progress": (CERTIFICATES, CERTIFICATES),
+    "certificates:ceremony_retry": (ISSUE, ISSUE),
 }
 
 

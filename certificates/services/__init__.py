@@ -18,6 +18,12 @@ from certificates.services.issuing import (
     record_download,
     refuse_reopening_with_valid_certificates,
 )
+from certificates.services.rendering import (
+    assemble_ceremony,
+    render_certificates,
+    render_everything_pending,
+    retry_rendering,
+)
 
 __all__ = [
     "MAX_LOGO_BYTES",
@@ -25,6 +31,7 @@ __all__ = [
     "VERIFICATION_CODE_BYTES",
     "agency_update_settings",
     "allocate_numbers",
+    "assemble_ceremony",
     "ceremony_create",
     "certificate_reissue",
     "certificate_revoke",
@@ -35,4 +42,7 @@ __all__ = [
     "record_download",
     "reencode_logo",
     "refuse_reopening_with_valid_certificates",
+    "render_certificates",
+    "render_everything_pending",
+    "retry_rendering",
 ]

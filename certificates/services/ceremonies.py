@@ -1,15 +1,14 @@
 """Writes of handover ceremonies: plan one with its print PDF, record its printing."""
 
-import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from certificates import documents, pdf, selectors
+from certificates import selectors
 from certificates.models import Ceremony, CeremonyCertificate
+from certificates.services import rendering
 from lapas_training import rules
 from lapas_training.audit import audit_log
 from lapas_training.models import User
@@ -28,7 +27,9 @@ def ceremony_create(
     officials: str = "",
     order: list[int] | None = None,
 ) -> Ceremony:
-    """Plan the handover of a cohort's valid certificates, or of an event's, and store its PDF.
+    """Plan the handover of a cohort's valid certificates, or of an event's.
+
+    Its print PDF is assembled by a task after the commit (``rendering.assemble_ceremony``).
 
     For an event, ``agency`` names whose certificates are handed over (each agency hands over
     its own). ``order`` lists certificate ids in handover order; by default, by the holders'
@@ -77,27 +78,12 @@ def ceremony_create(
         CeremonyCertificate(ceremony=ceremony, certificate_id=pk, position=position)
         for position, pk in enumerate(order, start=1)
     )
-    ordered = [valid[pk] for pk in order]
-    logo = documents.agency_logo_data_url(agency)
-    rendered = pdf.render_batch(
-        [documents.render_inputs(c, logo=logo) for c in ordered],
-        receipt=documents.receipt_inputs(ceremony=ceremony, certificates=ordered),
-        with_singles=False,
-    )
-    ceremony.pdf_sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-    ceremony.pdf.save(
-        f"{agency.code}/ceremony-{ceremony.pk}.pdf", ContentFile(rendered.pdf), save=False
-    )
-    ceremony.save(update_fields=["pdf", "pdf_sha256"])
+    rendering.schedule_ceremony(ceremony.pk)
     audit_log(
         action="ceremony.created",
         actor=actor,
         obj=ceremony,
-        data={
-            "certificates": len(ordered),
-            "sha256": ceremony.pdf_sha256,
-            "event": event.pk if event else None,
-        },
+        data={"certificates": len(order), "event": event.pk if event else None},
     )
     return ceremony
 

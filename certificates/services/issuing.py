@@ -1,16 +1,15 @@
 """Writes of certificates: number and issue, revoke, correct by reissuing, record downloads."""
 
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates import documents, pdf, selectors
+from certificates import documents, selectors
 from certificates.models import Certificate, CertificateCounter, HoursDecision
+from certificates.services import rendering
 from lapas_training import rules
 from lapas_training.audit import audit_log
 from lapas_training.models import User
@@ -45,13 +44,6 @@ def allocate_numbers(*, agency: PartnerAgency, year: int, count: int) -> list[in
     return list(range(first, first + count))
 
 
-def _store_pdf(certificate: Certificate, content: bytes) -> None:
-    certificate.pdf_sha256 = hashlib.sha256(content).hexdigest()
-    name = f"{certificate.agency.code}/{certificate.year}/{certificate.sequence:05d}.pdf"
-    certificate.pdf.save(name, ContentFile(content), save=False)
-    certificate.save(update_fields=["pdf", "pdf_sha256"])
-
-
 def _issue(
     *,
     actor: User,
@@ -60,7 +52,7 @@ def _issue(
     hours: int,
     expected_first: int | None = None,
 ) -> list[Certificate]:
-    """Number, snapshot, render and store certificates for these enrollments.
+    """Number and snapshot certificates for these enrollments; their PDFs follow the commit.
 
     With ``expected_first``, refuse (and roll back) unless the numbers start there.
     """
@@ -111,12 +103,7 @@ def _issue(
         certificate.full_clean(exclude=["pdf", "enrollment"], validate_constraints=False)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
-    logo = documents.agency_logo_data_url(agency)
-    rendered = pdf.render_batch(
-        [documents.render_inputs(c, logo=logo) for c in certificates], with_batch=False
-    )
-    for certificate, content in zip(certificates, rendered.singles, strict=True):
-        _store_pdf(certificate, content)
+    rendering.schedule_certificates([c.pk for c in certificates])
     return certificates
 
 

@@ -44,7 +44,7 @@ def _plan(request, *, certificates, place: str, occasion: dict, context: dict):
             else:
                 apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Penyerahan disiapkan; PDF cetak siap diunduh."))
+            messages.success(request, _("Penyerahan disiapkan; PDF cetak sedang disusun."))
             return redirect("certificates:ceremony", pk=ceremony.pk)
     return render(
         request,
@@ -110,7 +110,12 @@ def ceremony_detail(request, pk: int):
     return render(
         request,
         "certificates/ceremony_detail.html",
-        {"ceremony": ceremony, "items": selectors.ceremony_items(ceremony=ceremony)},
+        {
+            "ceremony": ceremony,
+            "items": selectors.ceremony_items(ceremony=ceremony),
+            "progress": selectors.ceremony_render_progress(ceremony=ceremony),
+            "can_manage": rules.can_manage_ceremony(request.user, ceremony),
+        },
     )
 
 
@@ -119,7 +124,8 @@ def ceremony_download(request, pk: int):
     """Serve the stored combined PDF: every certificate in handover order, then the receipt."""
     ceremony = selectors.ceremony_for_user_or_404(user=request.user, pk=pk)
     if not ceremony.pdf:
-        raise Http404
+        messages.info(request, _("PDF cetak penyerahan ini sedang disusun. Unduh setelah selesai."))
+        return redirect("certificates:ceremony", pk=ceremony.pk)
     services.record_ceremony_print(actor=request.user, ceremony=ceremony)
     return FileResponse(
         ceremony.pdf.open("rb"),

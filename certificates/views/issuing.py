@@ -33,6 +33,7 @@ def cohort_certificates(request, pk: int):
             "can_reopen": rules.can_reopen_cohort(request.user),
             "plan": selectors.hours_plan(cohort=cohort),
             "ceremonies": cohort.ceremonies.all(),
+            "progress": selectors.render_progress(cohort=cohort),
         },
     )
 

@@ -1,5 +1,6 @@
 """Certificate pages: the list, one certificate, its download, revocation and correction."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -42,16 +43,20 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_issue": rules.can_issue_certificates(request.user, certificate.enrollment.cohort),
             "supersedes": selectors.superseded_certificate(certificate=certificate),
+            "progress": None
+            if certificate.pdf
+            else selectors.render_progress(cohort=certificate.enrollment.cohort),
         },
     )
 
 
 @login_required
 def certificate_download(request, pk: int):
-    """Serve the PDF stored at issuance; it is never rendered again."""
+    """Serve the stored PDF; until the workers have stored it, say so on the certificate's page."""
     certificate = selectors.certificate_for_user_or_404(user=request.user, pk=pk)
     if not certificate.pdf:
-        raise Http404
+        messages.info(request, _("PDF sertifikat ini sedang dibuat. Unduh setelah selesai."))
+        return redirect("certificates:detail", pk=certificate.pk)
     services.record_download(actor=request.user, certificate=certificate)
     filename = f"sertifikat-{certificate.number.replace('/', '-')}.pdf"
     return FileResponse(

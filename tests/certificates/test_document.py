@@ -15,6 +15,7 @@ from programs.models import FundingSource
 from programs.services import event_create
 from tests import factories
 from tests.certificates.helpers import closed_cohort
+from tests.helpers import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,8 @@ def issue(cohort, instructor, agency_admin, names=("Ahmad",), units=0):
     enrollments = closed_cohort(
         cohort=cohort, instructor=instructor, names=list(names), units=units
     )
-    services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        services.certificates_issue(actor=agency_admin, cohort=cohort)
     return [e.certificates.get() for e in enrollments.values()]
 
 
@@ -111,7 +113,8 @@ def test_the_holder_s_photo_is_printed_when_the_agency_wants_it(
     official.save()
     enrollments = closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad", "Budi"])
     enrollments["Ahmad"].inmate.photo.save("ahmad.jpg", ContentFile(jpeg()))
-    services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        services.certificates_issue(actor=agency_admin, cohort=cohort)
     with_photo = enrollments["Ahmad"].certificates.get()
     without = enrollments["Budi"].certificates.get()
     assert with_photo.snapshot["photo"].startswith("data:image/jpeg;base64,")

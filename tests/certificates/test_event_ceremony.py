@@ -14,7 +14,7 @@ from programs.models import FundingSource
 from programs.services import event_create
 from tests import factories
 from tests.certificates.helpers import closed_cohort
-from tests.helpers import formset_data
+from tests.helpers import after_commit, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def issued(event, agency, other_agency, agency_admin, other_agency_admin, instru
         )
         closed_cohort(cohort=cohort, instructor=teacher, names=names)
         issuer = agency_admin if teaching_agency == agency else other_agency_admin
-        services.certificates_issue(actor=issuer, cohort=cohort)
+        with after_commit():
+            services.certificates_issue(actor=issuer, cohort=cohort)
     return event
 
 
@@ -90,7 +91,8 @@ def test_the_event_ceremony_hands_over_the_agency_s_certificates_by_program_then
         place="Aula Lapas Lamongan",
         officials="Kepala Lapas",
     )
-    response = client.post(url, data)
+    with after_commit():
+        response = client.post(url, data)
     ceremony = Ceremony.objects.get()
     assert response["Location"] == reverse("certificates:ceremony", args=[ceremony.pk])
     assert (ceremony.event, ceremony.cohort, ceremony.agency) == (issued, None, agency_admin.agency)

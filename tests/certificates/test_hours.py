@@ -16,6 +16,7 @@ from programs import services as program_services
 from programs.services import Assessment
 from tests import factories
 from tests.certificates.helpers import closed_cohort
+from tests.helpers import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_a_shortfall_stops_issuing_until_the_agency_decides(short_cohort, agency
     plan = selectors.hours_plan(cohort=short_cohort)
     assert (plan.hours.program, plan.hours.delivered, plan.hours.shortfall) == (120, 90, 30)
     assert (plan.needs_decision, plan.printed) == (True, None)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, after_commit():
         services.certificates_issue(actor=agency_admin, cohort=short_cohort)
     assert refused.value.messages == [
         "Sesi yang terlaksana memberikan 90 JP, kurang 30 JP dari 120 JP program. Jadwalkan JP "
@@ -55,9 +56,11 @@ def test_a_written_decision_prints_the_delivered_hours_and_is_audited(short_coho
         "delivered": 90,
         "reason": "Dua pekan Lapas ditutup karena razia.",
     }
-    certificates = services.certificates_issue(actor=agency_admin, cohort=short_cohort)
+    with after_commit():
+        certificates = services.certificates_issue(actor=agency_admin, cohort=short_cohort)
     assert [c.snapshot["program"]["hours"] for c in certificates] == [90, 90]
     certificate = certificates[0]
+    certificate.refresh_from_db()  # the PDF was stored after the commit
     certificate.pdf.open("rb")
     pages = PdfReader(io.BytesIO(certificate.pdf.read())).pages
     front, back = (page.extract_text().replace("\n", " ") for page in pages)
@@ -104,7 +107,8 @@ def test_without_a_shortfall_the_programs_hours_are_printed(cohort, instructor, 
     assert (plan.needs_decision, plan.printed) == (False, 120)
     with pytest.raises(ValidationError, match="sudah memenuhi JP program"):
         services.hours_decision_record(actor=agency_admin, cohort=cohort, reason="Tidak perlu")
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=cohort)
     assert certificate.snapshot["program"]["hours"] == 120
 
 
@@ -133,7 +137,8 @@ def test_certificates_that_overstate_their_hours_are_listed(cohort, instructor, 
     from django.core.management import call_command
 
     closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=cohort)
     out = StringIO()
     call_command("check_certificate_hours", stdout=out)
     assert out.getvalue().splitlines() == [

@@ -13,6 +13,7 @@ from certificates.models import Certificate, CertificateCounter
 from lapas_training.models import AuditEvent
 from programs.numbering import format_number, validate_number_format
 from tests.certificates.helpers import closed_cohort
+from tests.helpers import after_commit
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,8 @@ def test_issue_numbers_snapshots_and_stores_pdfs(agency_cohort, instructor, agen
     closed_cohort(
         cohort=agency_cohort, instructor=instructor, names=["Ahmad Fauzi", "Budi"], units=2
     )
-    issued = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        issued = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     assert [c.snapshot["holder"]["name"] for c in issued] == ["Ahmad Fauzi", "Budi"]
     year = issued[0].year
     month = issued[0].issued_at.month
@@ -118,7 +120,8 @@ def test_issuing_twice_issues_nothing_twice(agency_cohort, instructor, agency_ad
 
 def test_snapshot_is_frozen(agency_cohort, instructor, agency_admin):
     enrollments = closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     inmate = enrollments["Ahmad"].inmate
     inmate.full_name = "Nama Baru"
     inmate.save()
@@ -127,9 +130,9 @@ def test_snapshot_is_frozen(agency_cohort, instructor, agency_admin):
 
 
 def test_open_cohort_and_wrong_issuer_are_refused(cohort, agency_admin, other_agency_admin):
-    with pytest.raises(ValidationError, match="ditutup"):
+    with pytest.raises(ValidationError, match="ditutup"), after_commit():
         services.certificates_issue(actor=agency_admin, cohort=cohort)
-    with pytest.raises(ValidationError, match="Hanya admin instansi penerbit"):
+    with pytest.raises(ValidationError, match="Hanya admin instansi penerbit"), after_commit():
         services.certificates_issue(actor=other_agency_admin, cohort=cohort)
     assert Certificate.objects.count() == 0
 
@@ -139,7 +142,8 @@ def test_open_cohort_and_wrong_issuer_are_refused(cohort, agency_admin, other_ag
 
 def test_revoke_needs_a_reason(agency_cohort, instructor, agency_admin):
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     with pytest.raises(ValidationError):
         services.certificate_revoke(actor=agency_admin, certificate=certificate, reason="  ")
     services.certificate_revoke(
@@ -156,14 +160,17 @@ def test_revoke_needs_a_reason(agency_cohort, instructor, agency_admin):
 
 def test_correction_supersedes_with_a_new_number_and_code(agency_cohort, instructor, agency_admin):
     enrollments = closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad Fausi"])
-    (old,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (old,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     inmate = enrollments["Ahmad Fausi"].inmate
     inmate.full_name = "Ahmad Fauzi"
     inmate.save()
-    new = services.certificate_reissue(
-        actor=agency_admin, certificate=old, reason="Salah ketik nama"
-    )
+    with after_commit():
+        new = services.certificate_reissue(
+            actor=agency_admin, certificate=old, reason="Salah ketik nama"
+        )
     old.refresh_from_db()
+    new.refresh_from_db()
     assert (old.status, old.superseded_by) == ("superseded", new)
     assert new.status == "valid"
     assert new.number != old.number
@@ -182,7 +189,9 @@ def test_hostile_name_prints_literally_and_attaches_nothing(
     agency_cohort, instructor, agency_admin
 ):
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=[HOSTILE_NAME])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    certificate.refresh_from_db()
     content = certificate.pdf.read()
     assert b"/EmbeddedFile" not in content
     assert b"root:x:0:0" not in content
@@ -238,9 +247,11 @@ def test_hostile_program_title_and_css_make_no_request(agency_cohort, instructor
     )
     program.save()
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     thread.join()
     listener.close()
+    certificate.refresh_from_db()
     assert hits == []
     assert f"127.0.0.1:{port}/x.png" in pdf_text(certificate.pdf.read())
 
@@ -303,7 +314,8 @@ def test_reopen_is_refused_while_valid_certificates_exist(
     from programs import services as program_services
 
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     with pytest.raises(ValidationError, match="Cabut sertifikat"):
         program_services.cohort_reopen(actor=system_admin, cohort=agency_cohort, reason="Koreksi")
     services.certificate_revoke(actor=agency_admin, certificate=certificate, reason="Nilai salah")
@@ -316,11 +328,12 @@ def test_only_the_issuing_agency_revokes_or_corrects(
     agency_cohort, instructor, agency_admin, other_agency_admin, operator
 ):
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        (certificate,) = services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     for outsider in (other_agency_admin, operator):
         with pytest.raises(ValidationError):
             services.certificate_revoke(actor=outsider, certificate=certificate, reason="x")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError), after_commit():
             services.certificate_reissue(actor=outsider, certificate=certificate, reason="x")
     certificate.refresh_from_db()
     assert certificate.status == "valid"
@@ -328,5 +341,6 @@ def test_only_the_issuing_agency_revokes_or_corrects(
 
 def test_instructors_see_no_certificates(agency_cohort, instructor, agency_admin):
     closed_cohort(cohort=agency_cohort, instructor=instructor, names=["Ahmad"])
-    services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
+    with after_commit():
+        services.certificates_issue(actor=agency_admin, cohort=agency_cohort)
     assert list(selectors.certificates_visible_to(user=instructor)) == []

@@ -14,7 +14,7 @@ from certificates.models import Certificate, CertificateCounter
 from lapas_training.models import AuditEvent
 from programs.numbering import ROMAN_MONTHS
 from tests.certificates.helpers import closed_cohort
-from tests.helpers import assert_same_as_missing, formset_data
+from tests.helpers import after_commit, assert_same_as_missing, formset_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,11 @@ def issued(cohort, instructor, agency_admin):
     closed_cohort(
         cohort=cohort, instructor=instructor, names=["Ahmad Fauzi", "Budi", "Candra"], units=1
     )
-    return services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        issued = services.certificates_issue(actor=agency_admin, cohort=cohort)
+    for certificate in issued:
+        certificate.refresh_from_db()  # its PDF was stored after the commit
+    return issued
 
 
 # --- issuance page ----------------------------------------------------------------------------
@@ -116,7 +120,8 @@ def test_certificate_list_query_count(
     client, agency_admin, cohort, instructor, rows, django_assert_num_queries
 ):
     closed_cohort(cohort=cohort, instructor=instructor, names=[f"Peserta {n}" for n in range(rows)])
-    services.certificates_issue(actor=agency_admin, cohort=cohort)
+    with after_commit():
+        services.certificates_issue(actor=agency_admin, cohort=cohort)
     client.force_login(agency_admin)
     with django_assert_num_queries(4):
         response = client.get(reverse("certificates:list"))
@@ -197,7 +202,8 @@ def test_ceremony_pdf_in_handover_order_with_receipt(client, agency_admin, issue
         place="Aula Lapas",
         officials="Kepala Disnaker",
     )
-    response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
+    with after_commit():
+        response = client.post(reverse("certificates:ceremony_create", args=[cohort.pk]), data)
     ceremony = cohort.ceremonies.get()
     assert response["Location"] == reverse("certificates:ceremony", args=[ceremony.pk])
     download = client.get(reverse("certificates:ceremony_download", args=[ceremony.pk]))
@@ -265,7 +271,8 @@ def test_verification_page_shows_only_what_an_employer_needs(client, issued):
 def test_revoked_and_superseded_states(client, agency_admin, issued):
     revoked, corrected = issued[0], issued[1]
     services.certificate_revoke(actor=agency_admin, certificate=revoked, reason="Palsu")
-    new = services.certificate_reissue(actor=agency_admin, certificate=corrected, reason="Typo")
+    with after_commit():
+        new = services.certificate_reissue(actor=agency_admin, certificate=corrected, reason="Typo")
     body = client.get(reverse("certificates:verify", args=[revoked.verification_code])).content
     assert "Sertifikat ini telah dicabut" in body.decode()
     body = client.get(reverse("certificates:verify", args=[corrected.verification_code]))

@@ -11,6 +11,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from faker import Faker
 
+from certificates.services import render_everything_pending
 from demo.data import (
     AGENCIES,
     DEMO_PASSWORD,
@@ -63,6 +64,8 @@ class Command(BaseCommand):
                 instructor=users["instruktur.blk"],
                 today=today,
             )
+        # The certificates' PDFs are stored before the first login, worker or not.
+        render_everything_pending()
         if welding is None:
             self.stdout.write(
                 self.style.WARNING(

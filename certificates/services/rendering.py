@@ -1,0 +1,242 @@
+"""Rendering after issuance: certificate and ceremony PDFs made by background tasks.
+
+Issuing decides (numbers, snapshots, codes) and commits; the certificates verify from then on.
+Turning their snapshots into stored PDFs is separate work that runs after the commit, in the
+task workers, chunk by chunk so that several workers share a large issuance. Every step here
+can run twice without harm: a certificate that already has its PDF is skipped, and a file is
+named after its own SHA-256, so a second rendering finds the first one's file. Nothing is
+written to storage inside a transaction that could still roll back.
+"""
+
+import hashlib
+import json
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from certificates import documents, pdf
+from certificates.models import Ceremony, Certificate
+from lapas_training.audit import audit_log
+from lapas_training.models import User
+from programs.models import Cohort
+
+logger = logging.getLogger(__name__)
+
+# A retry waits this many seconds times the attempt number (when the backend can defer).
+RETRY_DELAY_SECONDS = 5
+
+
+def _store(folder: str, stem: str, content: bytes) -> tuple[str, str]:
+    """Store ``content`` once under a name carrying its SHA-256; return (name, sha256)."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    name = f"{folder}/{stem}-{sha256[:16]}.pdf"
+    if not default_storage.exists(name):
+        name = default_storage.save(name, ContentFile(content))
+    return name, sha256
+
+
+def render_certificates(certificate_ids: list[int]) -> int:
+    """Lay out these certificates once, store each one's PDF; return how many were stored.
+
+    Reads only the frozen snapshots (and the logo file they name). Certificates that already
+    have their PDF are skipped, so a repeated or overlapping task changes nothing.
+    """
+    pending = list(
+        Certificate.objects.filter(pk__in=certificate_ids, pdf="")
+        .select_related("agency")
+        .order_by("agency_id", "year", "sequence")
+    )
+    if not pending:
+        return 0
+    logos: dict[str, str | None] = {}
+    inputs = []
+    for certificate in pending:
+        logo_name = documents.snapshot_logo_name(certificate)
+        if logo_name not in logos:
+            logos[logo_name] = documents.logo_data_url(logo_name)
+        inputs.append(documents.render_inputs(certificate, logo=logos[logo_name]))
+    rendered = pdf.render_batch(inputs, with_batch=False)
+    stored = 0
+    for certificate, content in zip(pending, rendered.singles, strict=True):
+        name, sha256 = _store(
+            f"certificates/{certificate.agency.code}/{certificate.year}",
+            f"{certificate.sequence:05d}",
+            content,
+        )
+        stored += Certificate.objects.filter(pk=certificate.pk, pdf="").update(
+            pdf=name, pdf_sha256=sha256, render_failed_at=None
+        )
+    return stored
+
+
+def ceremony_inputs_sha256(*, receipt: dict, certificates: list[Certificate]) -> str:
+    """Return the content hash of what a ceremony PDF is made of, in order."""
+    payload = {"receipt": receipt, "certificates": [c.pdf_sha256 for c in certificates]}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def assemble_ceremony(ceremony_id: int) -> bool:
+    """Put a ceremony's print PDF together: the stored certificates in order, then the receipt.
+
+    Certificates still without a PDF are rendered first. The result is stored under the hash
+    of its inputs, so the same ceremony assembled again reuses the file. Returns whether the
+    ceremony has its PDF now.
+    """
+    ceremony = Ceremony.objects.select_related("agency", "cohort__program", "event").get(
+        pk=ceremony_id
+    )
+    if ceremony.pdf:
+        return True
+    ids = list(ceremony.items.order_by("position").values_list("certificate_id", flat=True))
+    render_certificates(ids)
+    by_id = Certificate.objects.in_bulk(ids)
+    ordered = [by_id[pk] for pk in ids]
+    receipt = documents.receipt_inputs(ceremony=ceremony, certificates=ordered)
+    inputs_sha256 = ceremony_inputs_sha256(receipt=receipt, certificates=ordered)
+    name = f"ceremonies/{ceremony.agency.code}/ceremony-{ceremony.pk}-{inputs_sha256[:16]}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            sha256 = hashlib.sha256(handle.read()).hexdigest()
+    else:
+        parts = []
+        for certificate in ordered:
+            with certificate.pdf.open("rb") as handle:
+                parts.append(handle.read())
+        parts.append(pdf.render_receipt(receipt))
+        content = pdf.concatenate(parts)
+        sha256 = hashlib.sha256(content).hexdigest()
+        name = default_storage.save(name, ContentFile(content))
+    Ceremony.objects.filter(pk=ceremony.pk, pdf="").update(
+        pdf=name, pdf_sha256=sha256, inputs_sha256=inputs_sha256, render_failed_at=None
+    )
+    return True
+
+
+def _retry_later(task_obj, *args) -> None:
+    """Enqueue ``task_obj`` again, after a pause where the backend can wait."""
+    attempt = args[-1]
+    if default_task_backend.supports_defer:
+        delay = timedelta(seconds=RETRY_DELAY_SECONDS * (attempt - 1))
+        task_obj.using(run_after=timezone.now() + delay).enqueue(*args)
+    else:
+        task_obj.enqueue(*args)
+
+
+@task()
+def render_certificates_task(certificate_ids: list[int], attempt: int = 1) -> int:
+    """Render a chunk of certificates; on failure, isolate the culprit and try again later."""
+    try:
+        return render_certificates(certificate_ids)
+    except Exception:
+        logger.exception("Rendering certificates %s failed (attempt %s)", certificate_ids, attempt)
+        if len(certificate_ids) > 1:
+            # One bad certificate must not hold back the others: each alone, same attempt.
+            for certificate_id in certificate_ids:
+                render_certificates_task.enqueue([certificate_id], attempt)
+            return 0
+        waiting = Certificate.objects.filter(pk__in=certificate_ids, pdf="")
+        waiting.update(render_attempts=F("render_attempts") + 1)
+        if attempt < settings.CERTIFICATE_RENDER_ATTEMPTS:
+            _retry_later(render_certificates_task, certificate_ids, attempt + 1)
+        else:
+            waiting.update(render_failed_at=timezone.now())
+        raise
+
+
+@task()
+def assemble_ceremony_task(ceremony_id: int, attempt: int = 1) -> bool:
+    """Assemble a ceremony's print PDF; on failure, try again later, then wait for a person."""
+    try:
+        return assemble_ceremony(ceremony_id)
+    except Exception:
+        logger.exception("Assembling ceremony %s failed (attempt %s)", ceremony_id, attempt)
+        waiting = Ceremony.objects.filter(pk=ceremony_id, pdf="")
+        waiting.update(render_attempts=F("render_attempts") + 1)
+        if attempt < settings.CERTIFICATE_RENDER_ATTEMPTS:
+            _retry_later(assemble_ceremony_task, ceremony_id, attempt + 1)
+        else:
+            waiting.update(render_failed_at=timezone.now())
+        raise
+
+
+def schedule_certificates(certificate_ids: list[int]) -> None:
+    """Once the current transaction commits, enqueue these certificates' rendering in chunks."""
+    ids = list(certificate_ids)
+    size = max(1, settings.CERTIFICATE_RENDER_CHUNK)
+
+    def enqueue() -> None:
+        for start in range(0, len(ids), size):
+            render_certificates_task.enqueue(ids[start : start + size])
+
+    if ids:
+        transaction.on_commit(enqueue)
+
+
+def schedule_ceremony(ceremony_id: int) -> None:
+    """Once the current transaction commits, enqueue the assembly of a ceremony's PDF."""
+    transaction.on_commit(lambda: assemble_ceremony_task.enqueue(ceremony_id))
+
+
+@transaction.atomic
+def retry_rendering(*, actor: User, cohort: Cohort) -> int:
+    """Try again the PDFs of a cohort's certificates and ceremonies whose rendering gave up.
+
+    Returns how many certificates were sent back to the workers; audited.
+    """
+    waiting = Certificate.objects.filter(enrollment__cohort=cohort, pdf="")
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.update(render_failed_at=None, render_attempts=0)
+    schedule_certificates(ids)
+    ceremonies = list(
+        Ceremony.objects.filter(items__certificate__enrollment__cohort=cohort, pdf="")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    Ceremony.objects.filter(pk__in=ceremonies).update(render_failed_at=None, render_attempts=0)
+    for ceremony_id in ceremonies:
+        schedule_ceremony(ceremony_id)
+    audit_log(
+        action="certificate.render_retried",
+        actor=actor,
+        obj=cohort,
+        data={"certificates": len(ids), "ceremonies": len(ceremonies)},
+    )
+    return len(ids)
+
+
+def render_everything_pending() -> tuple[int, int]:
+    """Render, here and now, every certificate and ceremony PDF not stored yet.
+
+    For ``seed_demo`` and ``manage.py render_pending``: no worker needed. Returns the numbers
+    of certificates and ceremonies stored.
+    """
+    ids = list(Certificate.objects.filter(pdf="").values_list("pk", flat=True))
+    size = max(1, settings.CERTIFICATE_RENDER_CHUNK)
+    stored = sum(render_certificates(ids[i : i + size]) for i in range(0, len(ids), size))
+    ceremonies = list(Ceremony.objects.filter(pdf="").values_list("pk", flat=True))
+    for ceremony_id in ceremonies:
+        assemble_ceremony(ceremony_id)
+    return stored, len(ceremonies)
+
+
+@transaction.atomic
+def retry_ceremony(*, actor: User, ceremony: Ceremony) -> None:
+    """Try again a ceremony's print PDF (and its certificates' PDFs) after it gave up; audited."""
+    ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
+    ids = list(ceremony.items.filter(certificate__pdf="").values_list("certificate_id", flat=True))
+    Certificate.objects.filter(pk__in=ids).update(render_failed_at=None, render_attempts=0)
+    Ceremony.objects.filter(pk=ceremony.pk, pdf="").update(render_failed_at=None, render_attempts=0)
+    schedule_ceremony(ceremony.pk)
+    audit_log(
+        action="ceremony.render_retried",
+        actor=actor,
+        obj=ceremony,
+        data={"certificates": len(ids)},
+    )
