@@ -1,6 +1,9 @@
-"""Build a closed cohort whose participants qualify (or not) for certificates."""
+"""Build a closed cohort whose participants qualify (or not) for certificates; work the task
+queue."""
 
 from decimal import Decimal
+
+from django.core.management import call_command
 
 from programs import services as program_services
 from programs.services import Assessment
@@ -45,3 +48,19 @@ def closed_cohort(*, cohort, instructor, names, failing=(), absent=(), units=0, 
     for enrollment in enrollments.values():
         enrollment.refresh_from_db()
     return enrollments
+
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def run_worker(**options) -> None:
+    """Work the database task queue with the real worker command until it is empty."""
+    call_command(
+        "db_worker",
+        batch=True,
+        reload=False,
+        startup_delay=False,
+        interval=0,
+        verbosity=0,
+        **options,
+    )

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -17,12 +16,10 @@ from certificates import pdf, services
 from certificates.models import Certificate, CertificateCounter
 from certificates.services import rendering
 from lapas_training.models import AuditEvent
-from tests.certificates.helpers import closed_cohort
+from tests.certificates.helpers import DATABASE_QUEUE, closed_cohort, run_worker
 from tests.helpers import after_commit
 
 pytestmark = pytest.mark.django_db
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -34,19 +31,6 @@ def queue(settings):
     """
     settings.TASKS = DATABASE_QUEUE
     settings.CERTIFICATE_RENDER_CHUNK = 2
-
-
-def run_worker(**options) -> None:
-    """Work the database queue with the real worker command until it is empty."""
-    call_command(
-        "db_worker",
-        batch=True,
-        reload=False,
-        startup_delay=False,
-        interval=0,
-        verbosity=0,
-        **options,
-    )
 
 
 def pages_text(content: bytes) -> list[str]:
