@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lapas_bench
 
-.PHONY: bench-certificates help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
+.PHONY: bench-certificates worker help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -30,7 +30,13 @@ run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v 0
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
+	@echo "A task worker renders certificate PDFs beside the server; Ctrl-C stops both."
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py db_worker --interval 0.5 -v 0 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install  ## Run a task worker (renders certificate PDFs) against the configured database.
+	$(BIN)/python manage.py db_worker
 
 test: install  ## Run the whole test suite (set DATABASE_URL for PostgreSQL).
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
