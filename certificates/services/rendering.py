@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 # A retry waits this many seconds times the attempt number (when the backend can defer).
 RETRY_DELAY_SECONDS = 5
+# A ceremony whose certificates are still being rendered looks again after this many seconds.
+WAIT_SECONDS = 0.5
+# ... but not for ever: after this, it renders the missing ones itself (a worker may have died).
+MAX_WAIT = timedelta(minutes=10)
 
 
 def _store(folder: str, stem: str, content: bytes) -> tuple[str, str]:
@@ -82,12 +86,15 @@ def ceremony_inputs_sha256(*, receipt: dict, certificates: list[Certificate]) ->
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def assemble_ceremony(ceremony_id: int) -> bool:
+def assemble_ceremony(ceremony_id: int, *, wait_for_workers: bool = False) -> bool:
     """Put a ceremony's print PDF together: the stored certificates in order, then the receipt.
 
-    Certificates still without a PDF are rendered first. The result is stored under the hash
-    of its inputs, so the same ceremony assembled again reuses the file. Returns whether the
-    ceremony has its PDF now.
+    Certificates still without a PDF are rendered here first, unless ``wait_for_workers``:
+    then, while some are still in the workers' hands (not given up) and for at most
+    ``MAX_WAIT``, nothing is done and False is returned, so that the caller comes back later
+    instead of rendering them twice.
+    The result is stored under the hash of its inputs, so the same ceremony assembled again
+    reuses the file. Returns whether the ceremony has its PDF now.
     """
     ceremony = Ceremony.objects.select_related("agency", "cohort__program", "event").get(
         pk=ceremony_id
@@ -95,6 +102,10 @@ def assemble_ceremony(ceremony_id: int) -> bool:
     if ceremony.pdf:
         return True
     ids = list(ceremony.items.order_by("position").values_list("certificate_id", flat=True))
+    rendering = Certificate.objects.filter(pk__in=ids, pdf="", render_failed_at__isnull=True)
+    waited = timezone.now() - ceremony.created_at
+    if wait_for_workers and waited < MAX_WAIT and rendering.exists():
+        return False
     render_certificates(ids)
     by_id = Certificate.objects.in_bulk(ids)
     ordered = [by_id[pk] for pk in ids]
@@ -154,7 +165,12 @@ def render_certificates_task(certificate_ids: list[int], attempt: int = 1) -> in
 def assemble_ceremony_task(ceremony_id: int, attempt: int = 1) -> bool:
     """Assemble a ceremony's print PDF; on failure, try again later, then wait for a person."""
     try:
-        return assemble_ceremony(ceremony_id)
+        ready = assemble_ceremony(ceremony_id, wait_for_workers=default_task_backend.supports_defer)
+        if not ready:  # its certificates are still being rendered: look again shortly
+            assemble_ceremony_task.using(
+                run_after=timezone.now() + timedelta(seconds=WAIT_SECONDS)
+            ).enqueue(ceremony_id, attempt)
+        return ready
     except Exception:
         logger.exception("Assembling ceremony %s failed (attempt %s)", ceremony_id, attempt)
         waiting = Ceremony.objects.filter(pk=ceremony_id, pdf="")
