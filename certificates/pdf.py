@@ -91,7 +91,9 @@ class ProjectFilesFetcher(URLFetcher):
 def qr_data_url(text: str) -> str:
     """Return a QR code of ``text`` as a PNG ``data:`` URL (cheaper to draw than SVG paths)."""
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=6, border=0)
+    # A fixed mask: every mask pattern is valid and scans; choosing the "best" one costs
+    # segno about 3 ms a code, a twentieth of a certificate's whole rendering.
+    segno.make(text, error="m", mask=0).save(buffer, kind="png", scale=6, border=0)
     return image_data_url(buffer.getvalue(), "image/png")
 
 
