@@ -28,13 +28,22 @@ class CertificateCounter(models.Model):
         return f"{self.agency.code} {self.year}: {self.last_sequence}"
 
 
+class RenderedInBackground:
+    """A record whose PDF (``pdf``) task workers store after it is committed."""
+
+    @property
+    def render_failed(self) -> bool:
+        """Whether the workers gave up on its PDF (a person's retry sends it back)."""
+        return not self.pdf and self.render_failed_at is not None
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Sah")
     REVOKED = "revoked", _("Dicabut")
     SUPERSEDED = "superseded", _("Diganti")
 
 
-class Certificate(models.Model):
+class Certificate(RenderedInBackground, models.Model):
     """A numbered certificate; never deleted, only revoked or superseded."""
 
     Status = CertificateStatus
@@ -111,14 +120,6 @@ class Certificate(models.Model):
         return self.number
 
     @property
-    def pdf_ready(self) -> bool:
-        return bool(self.pdf)
-
-    @property
-    def render_failed(self) -> bool:
-        return not self.pdf and self.render_failed_at is not None
-
-    @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
 
@@ -131,7 +132,7 @@ class Certificate(models.Model):
         return self.status == self.Status.SUPERSEDED
 
 
-class Ceremony(models.Model):
+class Ceremony(RenderedInBackground, models.Model):
     """The closing at which an agency's certificates of a cohort, or of an event, are handed over.
 
     An event's ceremony hands over the certificates of all its cohorts that this agency issued:
@@ -193,14 +194,6 @@ class Ceremony(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort or self.event} – {self.date:%d/%m/%Y}"
-
-    @property
-    def pdf_ready(self) -> bool:
-        return bool(self.pdf)
-
-    @property
-    def render_failed(self) -> bool:
-        return not self.pdf and self.render_failed_at is not None
 
 
 class CeremonyCertificate(models.Model):

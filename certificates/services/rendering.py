@@ -29,7 +29,7 @@ from programs.models import Cohort
 
 logger = logging.getLogger(__name__)
 
-# A retry waits this many seconds times the attempt number (when the backend can defer).
+# A retry waits this many seconds times the attempts so far (when the backend can defer).
 RETRY_DELAY_SECONDS = 5
 # A ceremony whose certificates are still being rendered looks again after this many seconds.
 WAIT_SECONDS = 0.5
@@ -130,14 +130,18 @@ def assemble_ceremony(ceremony_id: int, *, wait_for_workers: bool = False) -> bo
     return True
 
 
-def _retry_later(task_obj, *args) -> None:
-    """Enqueue ``task_obj`` again, after a pause where the backend can wait."""
+def _failed(waiting, task_obj, *args) -> None:
+    """Count a failed attempt on the ``waiting`` rows; enqueue ``task_obj`` again, after a pause
+    where the backend can wait, or give up and mark them failed after the last attempt."""
     attempt = args[-1]
-    if default_task_backend.supports_defer:
-        delay = timedelta(seconds=RETRY_DELAY_SECONDS * (attempt - 1))
-        task_obj.using(run_after=timezone.now() + delay).enqueue(*args)
+    waiting.update(render_attempts=F("render_attempts") + 1)
+    if attempt >= settings.CERTIFICATE_RENDER_ATTEMPTS:
+        waiting.update(render_failed_at=timezone.now())
+    elif default_task_backend.supports_defer:
+        delay = timedelta(seconds=RETRY_DELAY_SECONDS * attempt)
+        task_obj.using(run_after=timezone.now() + delay).enqueue(*args[:-1], attempt + 1)
     else:
-        task_obj.enqueue(*args)
+        task_obj.enqueue(*args[:-1], attempt + 1)
 
 
 @task()
@@ -153,11 +157,7 @@ def render_certificates_task(certificate_ids: list[int], attempt: int = 1) -> in
                 render_certificates_task.enqueue([certificate_id], attempt)
             return 0
         waiting = Certificate.objects.filter(pk__in=certificate_ids, pdf="")
-        waiting.update(render_attempts=F("render_attempts") + 1)
-        if attempt < settings.CERTIFICATE_RENDER_ATTEMPTS:
-            _retry_later(render_certificates_task, certificate_ids, attempt + 1)
-        else:
-            waiting.update(render_failed_at=timezone.now())
+        _failed(waiting, render_certificates_task, certificate_ids, attempt)
         raise
 
 
@@ -173,12 +173,12 @@ def assemble_ceremony_task(ceremony_id: int, attempt: int = 1) -> bool:
         return ready
     except Exception:
         logger.exception("Assembling ceremony %s failed (attempt %s)", ceremony_id, attempt)
-        waiting = Ceremony.objects.filter(pk=ceremony_id, pdf="")
-        waiting.update(render_attempts=F("render_attempts") + 1)
-        if attempt < settings.CERTIFICATE_RENDER_ATTEMPTS:
-            _retry_later(assemble_ceremony_task, ceremony_id, attempt + 1)
-        else:
-            waiting.update(render_failed_at=timezone.now())
+        _failed(
+            Ceremony.objects.filter(pk=ceremony_id, pdf=""),
+            assemble_ceremony_task,
+            ceremony_id,
+            attempt,
+        )
         raise
 
 
