@@ -231,3 +231,20 @@ def _files(folder: str) -> list[str]:
     for directory in directories:
         found += _files(f"{folder}/{directory}")
     return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ceremony_planned_during_rendering_waits_for_the_workers(
+    queue, cohort, instructor, agency_admin
+):
+    closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad", "Budi", "Candra"])
+    services.certificates_issue(actor=agency_admin, cohort=cohort)
+    ceremony = services.ceremony_create(
+        actor=agency_admin, cohort=cohort, date=date(2026, 9, 30), place="Aula Lapas"
+    )
+    # The certificates are still in the workers' hands: assembling now renders nothing twice.
+    assert rendering.assemble_ceremony(ceremony.pk, wait_for_workers=True) is False
+    assert not Certificate.objects.exclude(pdf="").exists()
+    run_worker()
+    ceremony.refresh_from_db()
+    assert ceremony.pdf and not Certificate.objects.filter(pdf="").exists()
