@@ -37,10 +37,17 @@ def browser():
         chromium.close()
 
 
+# Every context asks for reduced motion, so Bootstrap's transitions are off: axe must see a
+# button's final colours, not a colour halfway through a fade right after a click.
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+        reduced_motion="reduce",
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

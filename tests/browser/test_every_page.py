@@ -237,7 +237,9 @@ def walk(page, urls, folder) -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("username", sorted(ROLES))
 def test_every_page_of_the_role_fits_a_phone_and_passes_axe(browser, live_server, worlds, username):
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
+    context = browser.new_context(
+        reduced_motion="reduce", base_url=live_server.url, locale="id-ID", viewport=PHONE
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     log_in(page, username, TEST_PASSWORD)
@@ -247,7 +249,9 @@ def test_every_page_of_the_role_fits_a_phone_and_passes_axe(browser, live_server
 
 
 def test_public_pages_fit_a_phone_and_pass_axe(browser, live_server, worlds):
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=PHONE)
+    context = browser.new_context(
+        reduced_motion="reduce", base_url=live_server.url, locale="id-ID", viewport=PHONE
+    )
     page = context.new_page()
     code = worlds[2]["certificate"].verification_code
     urls = [reverse("login"), reverse("certificates:verify", args=[code])]

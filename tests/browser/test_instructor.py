@@ -36,7 +36,9 @@ def cohort(transactional_db):
 
 
 def test_instructor_on_a_tablet(browser, live_server, cohort, screenshot):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 768, "height": 1024})
+    context = browser.new_context(
+        reduced_motion="reduce", base_url=live_server.url, viewport={"width": 768, "height": 1024}
+    )
     page = context.new_page()
     log_in(page, "instruktur", TEST_PASSWORD)
     assert page.locator("h1").inner_text() == "Kelas saya"

@@ -75,7 +75,10 @@ def test_wrong_password_is_refused_in_indonesian(page, world, screenshot):
 
 def test_phone_menus_by_touch_and_keyboard(browser, live_server, world, screenshot):
     context = browser.new_context(
-        base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844}
+        reduced_motion="reduce",
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": 390, "height": 844},
     )
     page = context.new_page()
     log_in(page, "operator", TEST_PASSWORD)
@@ -102,6 +105,7 @@ def test_phone_menus_by_touch_and_keyboard(browser, live_server, world, screensh
 
 def test_without_scripts_the_menu_stays_open(browser, live_server, world):
     context = browser.new_context(
+        reduced_motion="reduce",
         base_url=live_server.url,
         locale="id-ID",
         viewport={"width": 390, "height": 844},
