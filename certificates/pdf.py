@@ -151,6 +151,19 @@ def render_batch(
     return RenderedBatch(pdf=batch, singles=singles, refused_urls=fetcher.refused)
 
 
+def render_document(template_name: str, context: dict) -> bytes:
+    """Lay out any printed document of the project (a report, a report card) as a PDF.
+
+    Through the same fetcher as the certificates: nothing but the project's files and
+    ``data:`` URLs is loaded, whatever the context contains.
+    """
+    html = render_to_string(template_name, context)
+    fetcher = ProjectFilesFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        font_config=font_config()
+    )
+
+
 def render_receipt(receipt: dict) -> bytes:
     """Lay out a ceremony's handover receipt on its own."""
     return render_batch([], receipt=receipt, with_singles=False).pdf

@@ -195,6 +195,9 @@ USERS = [
     ("admin.lsp", "Ratna Puspitasari", Role.AGENCY_ADMIN, None, "LSP-LAS-JTM"),
 ]
 
+# (username, full name, province): the regional office reads the figures of its province.
+KANWIL_USERS = [("kanwil.jatim", "Dra. Sri Handayani", "Jawa Timur")]
+
 INMATES_PER_FACILITY = {"lapas-lamongan": 55, "lapas-mojokerto": 50}
 
 # Lamongan: one event, four programs at once from June to September 2025, 40 participants,

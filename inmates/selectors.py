@@ -28,6 +28,17 @@ def facilities_visible_to(*, user) -> QuerySet[Facility]:
     return Facility.objects.none()
 
 
+def facilities_reported_to(*, user) -> QuerySet[Facility]:
+    """Return the facilities whose figures this user reads in reports (not their registers).
+
+    A facility's staff their own, a regional office (Kanwil) every facility of its province,
+    a system administrator all. Agencies read figures by cohort, not by facility.
+    """
+    if user.is_authenticated and user.role == Role.KANWIL:
+        return Facility.objects.filter(province=user.province)
+    return facilities_visible_to(user=user)
+
+
 def inmates_visible_to(*, user) -> QuerySet[Inmate]:
     """Return the inmates in registers this user may read (agency users read none)."""
     if not user.is_authenticated:

@@ -10,6 +10,8 @@ def navigation(request) -> dict:
         return {}
     return {
         "nav_inmates": rules.can_view_inmate_register(user),
+        "nav_cohorts": rules.can_see_cohorts(user),
+        "nav_reports": rules.can_read_reports(user),
         "nav_admin": rules.is_system_admin(user),
         "nav_agency_settings": rules.can_edit_agency_settings(user),
         "nav_certificates": rules.can_see_certificates(user),

@@ -15,10 +15,13 @@ class Role(models.TextChoices):
     LAPAS_HEAD = "lapas_head", _("Kepala Lapas")
     AGENCY_ADMIN = "agency_admin", _("Admin instansi mitra")
     INSTRUCTOR = "instructor", _("Instruktur")
+    KANWIL = "kanwil", _("Kanwil Ditjenpas (baca saja)")
 
 
 FACILITY_ROLES = frozenset({Role.LAPAS_OPERATOR, Role.LAPAS_HEAD})
 AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN, Role.INSTRUCTOR})
+# The regional office reads aggregate figures of every facility in its province, nothing else.
+REGIONAL_ROLES = frozenset({Role.KANWIL})
 
 
 class User(AbstractUser):
@@ -44,6 +47,12 @@ class User(AbstractUser):
         blank=True,
         related_name="staff",
     )
+    province = models.CharField(
+        _("provinsi"),
+        max_length=100,
+        blank=True,
+        help_text=_("Untuk Kanwil: provinsi yang UPT-nya dapat dibaca angka-angkanya."),
+    )
 
     objects = UserManager()
 
@@ -56,16 +65,22 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_matches_affiliation",
                 condition=(
-                    Q(role=Role.ADMIN, facility__isnull=True, agency__isnull=True)
+                    Q(role=Role.ADMIN, facility__isnull=True, agency__isnull=True, province="")
                     | Q(
                         role__in=[Role.LAPAS_OPERATOR, Role.LAPAS_HEAD],
                         facility__isnull=False,
                         agency__isnull=True,
+                        province="",
                     )
                     | Q(
                         role__in=[Role.AGENCY_ADMIN, Role.INSTRUCTOR],
                         facility__isnull=True,
                         agency__isnull=False,
+                        province="",
+                    )
+                    | (
+                        Q(role=Role.KANWIL, facility__isnull=True, agency__isnull=True)
+                        & ~Q(province="")
                     )
                 ),
             ),
@@ -96,6 +111,15 @@ class User(AbstractUser):
                 errors["facility"] = _("Administrator sistem tidak terikat pada UPT.")
             if self.agency_id:
                 errors["agency"] = _("Administrator sistem tidak terikat pada instansi mitra.")
+        elif self.role in REGIONAL_ROLES:
+            if not self.province.strip():
+                errors["province"] = _("Kanwil wajib terikat pada satu provinsi.")
+            if self.facility_id:
+                errors["facility"] = _("Kanwil tidak terikat pada satu UPT.")
+            if self.agency_id:
+                errors["agency"] = _("Kanwil tidak terikat pada instansi mitra.")
+        if self.role not in REGIONAL_ROLES and self.province:
+            errors["province"] = _("Hanya pengguna Kanwil yang terikat pada provinsi.")
         if self.role != Role.ADMIN and (self.is_staff or self.is_superuser):
             errors["role"] = _("Hanya administrator sistem yang boleh membuka halaman admin.")
         if errors:
@@ -112,6 +136,10 @@ class User(AbstractUser):
     @property
     def is_agency_staff(self) -> bool:
         return self.role in AGENCY_ROLES
+
+    @property
+    def is_regional_office(self) -> bool:
+        return self.role in REGIONAL_ROLES
 
 
 class TrainingField(models.Model):

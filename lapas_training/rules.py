@@ -86,12 +86,33 @@ def can_teach(user, cohort) -> bool:
     return user.role == Role.INSTRUCTOR and cohort.instructors.filter(pk=user.pk).exists()
 
 
-def can_see_certificates(user, cohort=None) -> bool:
-    """Return whether the user may see certificates (of a cohort he sees): not instructors.
+def is_regional_office(user) -> bool:
+    """Return whether the user reads a province's figures (Kanwil): nothing personal."""
+    return user.is_authenticated and user.role == Role.KANWIL
 
-    A certificate prints the holder's birth place and date, which instructors do not see.
+
+def can_see_certificates(user, cohort=None) -> bool:
+    """Return whether the user may see certificates (of a cohort he sees).
+
+    Not instructors: a certificate prints the holder's birth place and date, which they do not
+    see. Not a regional office either: it reads figures, never a person's documents.
     """
-    return user.is_authenticated and user.role != Role.INSTRUCTOR
+    return user.is_authenticated and user.role not in {Role.INSTRUCTOR, Role.KANWIL}
+
+
+def can_see_cohorts(user) -> bool:
+    """Return whether the user opens cohort and event pages (everyone but a regional office)."""
+    return user.is_authenticated and user.role != Role.KANWIL
+
+
+def can_read_reports(user) -> bool:
+    """Return whether the user reads dashboards, monthly reports and exports: not instructors."""
+    return user.is_authenticated and user.is_active and user.role != Role.INSTRUCTOR
+
+
+def can_export_participants(user) -> bool:
+    """Return whether the user exports lists that name participants: not a regional office."""
+    return can_read_reports(user) and user.role != Role.KANWIL
 
 
 def can_reopen_cohort(user) -> bool:

@@ -30,4 +30,5 @@ urlpatterns = [
     path("uji-kompetensi/", include("competency.urls")),
     path("", include("certificates.urls")),
     path("", include("programs.urls")),
+    path("", include("reports.urls")),
 ]

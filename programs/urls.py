@@ -1,11 +1,10 @@
 from django.urls import path
 
-from programs.views import cohorts, enrollment, events, home, printing, sessions, teaching
+from programs.views import cohorts, enrollment, events, printing, sessions, teaching
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", home.home, name="home"),
     path("kegiatan/", events.event_list, name="event_list"),
     path("kegiatan/baru/", events.event_create, name="event_create"),
     path("kegiatan/<int:pk>/", events.event_detail, name="event_detail"),

@@ -123,3 +123,14 @@ def other_cohort(other_facility, other_agency, other_operator):
         created_by=other_operator,
         name="Angkatan Lain",
     )
+
+
+@pytest.fixture
+def kanwil(db):
+    """The regional office of the province of ``facility`` and ``other_facility``."""
+    return factories.UserFactory(username="kanwil.jatim", role=Role.KANWIL, province="Jawa Timur")
+
+
+@pytest.fixture
+def other_kanwil(db):
+    return factories.UserFactory(username="kanwil.jabar", role=Role.KANWIL, province="Jawa Barat")

@@ -70,16 +70,41 @@ OBJECT_URLS = {
     "certificates:ceremony_download": {"pk": "ceremony"},
     "certificates:ceremony_progress": {"pk": "ceremony"},
     "certificates:ceremony_retry": {"pk": "ceremony"},
+    "reports:cohort_participants": {"pk": "cohort"},
+    "reports:cohort_attendance": {"pk": "cohort"},
 }
+
+PEOPLE_READERS = {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN}
+REPORT_READERS = {*PEOPLE_READERS, Role.KANWIL}
 
 # Pages about no object. Each names the roles that may open it; every other role gets 404.
 # None: every signed-in user (the page shows only what the user may see).
 ROLE_PAGES = {
     "password_change": None,
     "password_change_done": None,
-    "programs:home": None,
-    "programs:cohort_list": None,
-    "programs:event_list": None,
+    "reports:home": None,
+    # A regional office opens no cohort or event page: it reads their figures in reports.
+    "programs:cohort_list": {
+        Role.ADMIN,
+        Role.LAPAS_OPERATOR,
+        Role.LAPAS_HEAD,
+        Role.AGENCY_ADMIN,
+        Role.INSTRUCTOR,
+    },
+    "programs:event_list": {
+        Role.ADMIN,
+        Role.LAPAS_OPERATOR,
+        Role.LAPAS_HEAD,
+        Role.AGENCY_ADMIN,
+        Role.INSTRUCTOR,
+    },
+    "reports:index": REPORT_READERS,
+    "reports:cohorts": REPORT_READERS,
+    "reports:monthly_pdf": REPORT_READERS,
+    "reports:monthly_xlsx": REPORT_READERS,
+    # Lists naming participants: not to instructors, not to a regional office.
+    "reports:participants": PEOPLE_READERS,
+    "reports:certificates": PEOPLE_READERS,
     # LSP administrators too, who are not among the insiders of these tests.
     "competency:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD},
     "competency:create": {Role.ADMIN, Role.LAPAS_OPERATOR},
@@ -134,6 +159,8 @@ MAY = {
     "programs:cohort_reopen": (ADMIN, ADMIN),
     "programs:print_participants": (ALL, ALL),
     "programs:print_attendance": (ALL, ALL),
+    "reports:cohort_participants": (CERTIFICATES, CERTIFICATES),
+    "reports:cohort_attendance": (CERTIFICATES, CERTIFICATES),
     "certificates:detail": (CERTIFICATES, CERTIFICATES),
     "certificates:download": (CERTIFICATES, CERTIFICATES),
     "certificates:revoke": (ISSUE, ISSUE),

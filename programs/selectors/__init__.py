@@ -1,12 +1,13 @@
 """Every scoped read of cohorts, enrollments and teaching records."""
 
+from programs.selectors import figures
 from programs.selectors.cohorts import (
     cohort_active_count,
     cohort_for_user_or_404,
     cohort_list,
     cohort_participants,
     cohort_progress,
-    cohort_status_counts,
+    cohorts_counted_for,
     cohorts_visible_to,
     home_cohorts,
 )
@@ -55,8 +56,8 @@ __all__ = [
     "cohort_progress",
     "cohort_roster",
     "cohort_sessions",
-    "cohort_status_counts",
     "cohort_summary",
+    "cohorts_counted_for",
     "cohorts_visible_to",
     "enrollment_candidates",
     "enrollment_eligibility",
@@ -68,6 +69,7 @@ __all__ = [
     "event_list",
     "event_participants",
     "events_visible_to",
+    "figures",
     "home_cohorts",
     "picked_inmates",
     "remaining_sessions",

@@ -32,6 +32,17 @@ def cohorts_visible_to(*, user: User) -> QuerySet[Cohort]:
     return Cohort.objects.none()
 
 
+def cohorts_counted_for(*, user: User) -> QuerySet[Cohort]:
+    """Return the cohorts whose figures this user may read in reports.
+
+    The cohorts he sees, and for a regional office (Kanwil) every cohort held in a facility
+    of its province: it reads their figures but opens none of their pages.
+    """
+    if user.is_authenticated and user.role == Role.KANWIL:
+        return Cohort.objects.filter(facility__province=user.province)
+    return cohorts_visible_to(user=user)
+
+
 def cohort_for_user_or_404(
     *, user: User, pk: int, may: Callable[[User, Cohort], bool] | None = None
 ) -> Cohort:
@@ -77,15 +88,6 @@ def cohort_list(*, user: User, search: str = "", status: str = "") -> QuerySet[C
     if status in Cohort.Status.values:
         qs = qs.filter(status=status)
     return qs.order_by("-start_date", "name", "id")
-
-
-def cohort_status_counts(*, user: User) -> dict[str, int]:
-    """Return how many of the user's cohorts are planned, running and closed."""
-    return cohorts_visible_to(user=user).aggregate(
-        planned=Count("id", filter=Q(status=Cohort.Status.PLANNED)),
-        running=Count("id", filter=Q(status=Cohort.Status.RUNNING)),
-        closed=Count("id", filter=Q(status=Cohort.Status.CLOSED)),
-    )
 
 
 def home_cohorts(*, user: User, limit: int) -> list[Cohort]:

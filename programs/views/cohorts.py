@@ -22,6 +22,8 @@ from programs.models import Cohort, SessionState
 @login_required
 def cohort_list(request):
     """List the cohorts the user may see, searchable and filterable by status."""
+    if not rules.can_see_cohorts(request.user):
+        raise Http404
     search = request.GET.get("q", "")
     status = request.GET.get("status", "")
     page = paginate(request, selectors.cohort_list(user=request.user, search=search, status=status))

@@ -18,6 +18,8 @@ from programs.forms import EventForm
 @login_required
 def event_list(request):
     """List the training events the user may see."""
+    if not rules.can_see_cohorts(request.user):
+        raise Http404
     return render(
         request,
         "programs/event_list.html",

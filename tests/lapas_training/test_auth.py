@@ -26,8 +26,8 @@ def test_login_page_is_in_indonesian(client):
 def test_login_then_home(client, operator):
     response = login(client, "operator", TEST_PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("programs:home")
-    assert client.get(reverse("programs:home")).context["user"] == operator
+    assert response["Location"] == reverse("reports:home")
+    assert client.get(reverse("reports:home")).context["user"] == operator
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_one_attacker_cannot_lock_the_account_out_for_everyone(client, operator,
     assert login(client, "operator", TEST_PASSWORD, ip="203.0.113.9").status_code == 429
     response = login(client, "operator", TEST_PASSWORD, ip="10.20.30.40")
     assert response.status_code == 302
-    assert response["Location"] == reverse("programs:home")
+    assert response["Location"] == reverse("reports:home")
 
 
 def test_logout_is_a_post(client, operator):
@@ -67,7 +67,7 @@ def test_logout_is_a_post(client, operator):
     response = client.post("/akun/keluar/")
     assert response.status_code == 302
     assert response["Location"] == LOGIN
-    assert client.get(reverse("programs:home"))["Location"] == f"{LOGIN}?next=/"
+    assert client.get(reverse("reports:home"))["Location"] == f"{LOGIN}?next=/"
 
 
 def test_password_change(client, operator):

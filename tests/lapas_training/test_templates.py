@@ -6,11 +6,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# Certificate PDFs are laid out by WeasyPrint from their own <style> block, never by a browser.
+# PDFs (certificates, reports) are laid out by WeasyPrint from their own <style> block, never
+# by a browser: their templates live in a "pdf" folder.
 BROWSER_TEMPLATES = sorted(
-    path
-    for path in (ROOT / "templates").rglob("*.html")
-    if "certificates/pdf" not in path.as_posix()
+    path for path in (ROOT / "templates").rglob("*.html") if "/pdf/" not in path.as_posix()
 )
 INLINE = [
     ("a style attribute", re.compile(r"\sstyle\s*=", re.IGNORECASE)),

@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 
 OUTSIDERS = ["other_operator", "other_head", "other_agency_admin", "foreign_instructor"]
 # Of the same agency, but not teaching the cohort: outside it, its inmates and certificates.
-OUTSIDERS_OF_THE_COHORT = [*OUTSIDERS, "other_instructor"]
+# A regional office reads figures only: every object page answers it 404, in its province too.
+OUTSIDERS_OF_THE_COHORT = [*OUTSIDERS, "other_instructor", "kanwil", "other_kanwil"]
 
 
 def test_every_url_is_classified():
@@ -174,10 +175,10 @@ def test_public_pages_answer_anonymous_visitors(client, name):
     "name", sorted(name for name, roles in ROLE_PAGES.items() if roles is not None)
 )
 def test_role_pages_answer_404_to_every_other_role(
-    client, name, system_admin, operator, head, agency_admin, instructor
+    client, name, system_admin, operator, head, agency_admin, instructor, kanwil
 ):
     allowed = ROLE_PAGES[name]
-    for user in (system_admin, operator, head, agency_admin, instructor):
+    for user in (system_admin, operator, head, agency_admin, instructor, kanwil):
         client.force_login(user)
         status = client.get(reverse(name)).status_code
         assert (user.role, status) == (user.role, 200 if user.role in allowed else 404)

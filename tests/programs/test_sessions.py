@@ -221,7 +221,7 @@ def test_cohort_page_puts_today_first_then_waiting_oldest_first(client, instruct
 def test_instructor_home_lists_sessions_waiting_to_be_recorded(client, instructor, cohort):
     old, newer = session_on(cohort, past(8)), session_on(cohort, past(2))
     client.force_login(instructor)
-    response = client.get(reverse("programs:home"))
+    response = client.get(reverse("reports:home"))
     (card,) = response.context["cohorts"]
     assert card.waiting == [old, newer]
     assert reverse("programs:session_attendance", args=[cohort.pk, old.pk]) in (

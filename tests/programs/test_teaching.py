@@ -412,7 +412,7 @@ def test_close_page_and_reopen_page(client, instructor, system_admin, operator, 
     assert cohort.status == Cohort.Status.CLOSED
 
     reopen = reverse("programs:cohort_reopen", args=[cohort.pk])
-    assert "Angkatan ditutup" in client.get(reverse("programs:home")).content.decode()
+    assert "Angkatan ditutup" in client.get(reverse("reports:home")).content.decode()
     for user in (instructor, operator):
         client.force_login(user)
         missing = reverse("programs:cohort_reopen", args=[99999])

@@ -18,6 +18,7 @@ from demo.data import (
     FACILITIES,
     FIELDS,
     INMATES_PER_FACILITY,
+    KANWIL_USERS,
     PROGRAMS,
     SKKNI_UNITS,
     USERS,
@@ -140,12 +141,15 @@ class Command(BaseCommand):
         result = {}
         # One hash for every demo account: hashing is slow on purpose.
         demo_hash = make_password(DEMO_PASSWORD) if settings.DEBUG else None
-        for username, full_name, role, facility_code, agency_code in USERS:
+        kanwil = [(name, full, Role.KANWIL, None, None) for name, full, _ in KANWIL_USERS]
+        provinces = {name: province for name, _, province in KANWIL_USERS}
+        for username, full_name, role, facility_code, agency_code in [*USERS, *kanwil]:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.full_name = full_name
             user.role = role
             user.facility = facilities[facility_code] if facility_code else None
             user.agency = agencies[agency_code] if agency_code else None
+            user.province = provinces.get(username, "")
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.email = f"{username}@contoh.go.id"
             if demo_hash:
@@ -205,3 +209,5 @@ class Command(BaseCommand):
         for username, _name, role, facility, agency in USERS:
             scope = facility or agency or "semua"
             self.stdout.write(f"  {username:<22} {Role(role).label} ({scope})")
+        for username, _name, province in KANWIL_USERS:
+            self.stdout.write(f"  {username:<22} {Role.KANWIL.label} ({province})")

@@ -1,0 +1,86 @@
+"""How many certificates a set of cohorts gave over a period: the rules every report shares.
+
+- *Issued* counts the certificates issued in the period that are in force today. A revoked
+  certificate no longer counts; a corrected one counts once, as its replacement, in the period
+  the replacement was issued (an enrollment holds at most one valid certificate).
+- *Handed over* counts the certificates in force that were on the list of a handover ceremony
+  held in the period, up to today (a ceremony planned for next week has handed nothing over).
+- *Revoked* counts the certificates revoked in the period (shown beside, never subtracted).
+
+A certificate belongs to the cohort of its enrollment. ``by`` groups as in
+``programs.selectors.figures``.
+"""
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from certificates.models import CeremonyCertificate, Certificate, CertificateStatus
+from lapas_training.periods import Period
+from programs.models import Cohort
+from programs.selectors.figures import group_lookup, grouped
+
+
+def certificates_issued(cohorts: QuerySet[Cohort], period: Period) -> QuerySet[Certificate]:
+    """Return the certificates the "issued" figure counts."""
+    start, after = period.datetimes()
+    return Certificate.objects.filter(
+        enrollment__cohort__in=cohorts.values("pk"),
+        status=CertificateStatus.VALID,
+        issued_at__gte=start,
+        issued_at__lt=after,
+    )
+
+
+def certificate_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
+    """Return the certificates issued (in force) and revoked in the period, per group."""
+    start, after = period.datetimes()
+    issued = Q(status=CertificateStatus.VALID, issued_at__gte=start, issued_at__lt=after)
+    revoked = Q(status=CertificateStatus.REVOKED, revoked_at__gte=start, revoked_at__lt=after)
+    return grouped(
+        Certificate.objects.filter(enrollment__cohort__in=cohorts.values("pk")).filter(
+            issued | revoked
+        ),
+        group_lookup(by, "enrollment__cohort"),
+        certificates=Count("pk", filter=issued),
+        revoked=Count("pk", filter=revoked),
+    )
+
+
+def handover_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
+    """Return the certificates in force handed over at ceremonies held in the period."""
+    held = period.until(timezone.localdate())
+    if held is None:
+        return {}
+    return grouped(
+        CeremonyCertificate.objects.filter(
+            certificate__enrollment__cohort__in=cohorts.values("pk"),
+            certificate__status=CertificateStatus.VALID,
+            ceremony__date__gte=held.start,
+            ceremony__date__lte=held.end,
+        ),
+        group_lookup(by, "certificate__enrollment__cohort"),
+        handed_over=Count("certificate_id", distinct=True),
+    )
+
+
+def certificates_by_month(cohorts: QuerySet[Cohort], period: Period) -> dict:
+    """Return ``{first day of month: certificates issued in force}`` over the period."""
+    start, after = period.datetimes()
+    rows = (
+        Certificate.objects.filter(
+            enrollment__cohort__in=cohorts.values("pk"),
+            status=CertificateStatus.VALID,
+            issued_at__gte=start,
+            issued_at__lt=after,
+        )
+        .annotate(month=TruncMonth("issued_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    )
+    return {_day(row["month"]): row["n"] for row in rows}
+
+
+def _day(value):
+    return value.date() if hasattr(value, "date") else value

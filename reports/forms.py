@@ -1,0 +1,112 @@
+"""The report filters: a period, a month, a facility, and the export format."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lapas_training.forms import IndonesianDateField
+from lapas_training.periods import Period
+
+# Reports reach back to the first trainings recorded and no further than ten years at once.
+MAX_PERIOD_DAYS = 366 * 10
+URL_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# A native date picker (tablets and phones); its value, and the URL's, is YYYY-MM-DD.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class PeriodForm(forms.Form):
+    """A range of days, from query parameters, so a period can be bookmarked and shared."""
+
+    dari = IndonesianDateField(
+        label=_("Dari tanggal"), required=False, input_formats=URL_DATE_FORMATS, widget=DATE
+    )
+    sampai = IndonesianDateField(
+        label=_("Sampai tanggal"), required=False, input_formats=URL_DATE_FORMATS, widget=DATE
+    )
+    upt = forms.ModelChoiceField(
+        label=_("UPT"), queryset=None, required=False, empty_label=_("Semua UPT")
+    )
+
+    def __init__(self, *args, facilities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upt"].queryset = facilities
+        self.fields["dari"].help_text = ""
+        self.fields["sampai"].help_text = ""
+        if facilities is None or not facilities.exists():
+            del self.fields["upt"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("dari"), data.get("sampai")
+        if (start is None) != (end is None) and not self.errors:
+            field = "sampai" if end is None else "dari"
+            self.add_error(field, _("Isi kedua tanggal periode."))
+        elif start and end:
+            if end < start:
+                self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+            elif (end - start).days > MAX_PERIOD_DAYS:
+                self.add_error("sampai", _("Periode paling panjang 10 tahun."))
+        return data
+
+    def period(self, today: date | None = None) -> Period:
+        """Return the chosen period, or this month when none (or a wrong one) was given."""
+        today = today or timezone.localdate()
+        if self.is_valid() and self.cleaned_data.get("dari"):
+            return Period(self.cleaned_data["dari"], self.cleaned_data["sampai"])
+        return Period.month(today.year, today.month)
+
+    def facility_id(self) -> int | None:
+        """Return the chosen facility (valid even when a date is wrong), or None."""
+        self.is_valid()
+        chosen = getattr(self, "cleaned_data", {}).get("upt")
+        return chosen.pk if chosen else None
+
+
+def presets(today: date) -> list[tuple[str, Period]]:
+    """Return the periods offered as one-click links."""
+    last_month = today.replace(day=1) - timedelta(days=1)
+    return [
+        (str(_("Bulan ini")), Period.month(today.year, today.month)),
+        (str(_("Bulan lalu")), Period.month(last_month.year, last_month.month)),
+        (str(_("Tahun ini")), Period.year(today.year)),
+        (str(_("Tahun lalu")), Period.year(today.year - 1)),
+    ]
+
+
+class MonthForm(forms.Form):
+    """The month of a monthly report, as YYYY-MM."""
+
+    bulan = forms.RegexField(
+        label=_("Bulan"),
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        error_messages={"invalid": _("Pilih bulan dengan format YYYY-MM, misalnya 2026-11.")},
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    upt = forms.ModelChoiceField(
+        label=_("UPT"), queryset=None, required=False, empty_label=_("Semua UPT")
+    )
+
+    def __init__(self, *args, facilities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upt"].queryset = facilities
+        if facilities is None or not facilities.exists():
+            del self.fields["upt"]
+
+    def period(self) -> Period:
+        year, month = (int(part) for part in self.cleaned_data["bulan"].split("-"))
+        return Period.month(year, month)
+
+    def facility_id(self) -> int | None:
+        chosen = self.cleaned_data.get("upt")
+        return chosen.pk if chosen else None
+
+
+class ExportForm(forms.Form):
+    """How a list leaves the system: XLSX, or CSV with a comma or a semicolon."""
+
+    format = forms.ChoiceField(
+        choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("csv-semicolon", _("CSV (pemisah ;)"))],
+        initial="xlsx",
+    )

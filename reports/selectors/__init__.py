@@ -1,0 +1,25 @@
+"""Every read of this app: the scope of a report and its figures, through the other apps."""
+
+from reports.selectors.figures import (
+    FigureRow,
+    MonthBar,
+    Totals,
+    figure_rows,
+    monthly_series,
+    program_figures,
+    totals,
+)
+from reports.selectors.scope import ReportScope, facility_choices, report_scope
+
+__all__ = [
+    "FigureRow",
+    "MonthBar",
+    "ReportScope",
+    "Totals",
+    "facility_choices",
+    "figure_rows",
+    "monthly_series",
+    "program_figures",
+    "report_scope",
+    "totals",
+]

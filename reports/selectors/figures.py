@@ -1,0 +1,162 @@
+"""The figures of a report: each row joins the counting rules of programs and certificates.
+
+Every page, PDF and spreadsheet of this app counts through ``figure_rows`` and ``totals``, so
+the dashboard, the monthly report and its XLSX give the same numbers for the same data.
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.db.models import QuerySet
+
+from certificates.selectors import figures as certificate_figures
+from inmates.models import Facility
+from lapas_training.periods import Period, month_name
+from programs.models import Cohort, PartnerAgency, Program, TrainingEvent
+from programs.selectors import figures as cohort_figures
+from reports.selectors.scope import ReportScope
+
+LABELS = {
+    "program": Program,
+    "facility": Facility,
+    "agency": PartnerAgency,
+    "event": TrainingEvent,
+    "cohort": Cohort,
+}
+
+
+@dataclass
+class FigureRow:
+    """The figures of one group (a program, facility, agency or event), or of everything."""
+
+    key: int | None = None
+    label: str = ""
+    cohorts: int = 0
+    cohorts_finished: int = 0
+    participants: int = 0
+    withdrawn: int = 0
+    withdrawn_reasons: dict[str, int] = field(default_factory=dict)
+    active: int = 0
+    finished: int = 0
+    competent: int = 0
+    not_yet_competent: int = 0
+    certificates: int = 0
+    handed_over: int = 0
+    revoked: int = 0
+    sessions_held: int = 0
+    hours_delivered: int = 0
+    marks: int = 0
+    present: int = 0
+
+    @property
+    def key_text(self) -> str:
+        return "" if self.key is None else str(self.key)
+
+    @property
+    def attendance_percent(self) -> float | None:
+        """Share of "hadir" among the attendance marks; None when nothing was recorded."""
+        return 100 * self.present / self.marks if self.marks else None
+
+    @property
+    def competent_percent(self) -> float | None:
+        return 100 * self.competent / self.finished if self.finished else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.cohorts or self.certificates or self.handed_over or self.marks)
+
+
+@dataclass
+class Totals(FigureRow):
+    """The figures of everything in scope, with what runs today."""
+
+    cohorts_running: int = 0
+    inmates_in_training: int = 0
+
+
+def _collect(cohorts: QuerySet[Cohort], period: Period, by: str | None) -> dict:
+    parts = [
+        cohort_figures.cohort_counts(cohorts, period, by),
+        cohort_figures.enrollment_counts(cohorts, period, by),
+        cohort_figures.session_counts(cohorts, period, by),
+        cohort_figures.attendance_counts(cohorts, period, by),
+        certificate_figures.certificate_counts(cohorts, period, by),
+        certificate_figures.handover_counts(cohorts, period, by),
+    ]
+    reasons = cohort_figures.withdrawal_counts(cohorts, period, by)
+    merged: dict = {}
+    for part in parts:
+        for key, values in part.items():
+            merged.setdefault(key, {}).update({name: value or 0 for name, value in values.items()})
+    for key, counts in reasons.items():
+        merged.setdefault(key, {})["withdrawn_reasons"] = counts
+    return merged
+
+
+NUMBERS = [f.name for f in fields(FigureRow) if f.type in (int, "int")]
+
+
+def program_figures(scope: ReportScope, period: Period) -> tuple[Totals, list[FigureRow]]:
+    """Return the totals and the rows by program: the totals are the rows added up.
+
+    Every counted row belongs to exactly one program (through its cohort), so the sum is the
+    total, and the table and its "Jumlah" line can never disagree.
+    """
+    rows = figure_rows(scope, period, "program")
+    total = Totals(**cohort_figures.in_training_now(scope.cohorts))
+    for row in rows:
+        for name in NUMBERS:
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for reason, n in row.withdrawn_reasons.items():
+            total.withdrawn_reasons[reason] = total.withdrawn_reasons.get(reason, 0) + n
+    return total, rows
+
+
+def totals(scope: ReportScope, period: Period) -> Totals:
+    """Return the figures of everything in the scope over the period, and what runs today."""
+    return program_figures(scope, period)[0]
+
+
+def figure_rows(
+    scope: ReportScope, period: Period, by: str, *, every: QuerySet | None = None
+) -> list[FigureRow]:
+    """Return one row per group with activity in the period, by label.
+
+    ``every`` (a queryset of the grouping model) adds a row of zeros for each of its members
+    without activity, so a regional office sees the facilities that trained nobody.
+    """
+    merged = _collect(scope.cohorts, period, by)
+    merged.pop(None, None)  # cohorts of no event, when grouping by event
+    model = LABELS[by]
+    names = dict(model.objects.filter(pk__in=list(merged)).values_list("pk", "name"))
+    if every is not None:
+        for pk, name in every.values_list("pk", "name"):
+            names[pk] = name
+            merged.setdefault(pk, {})
+    rows = [
+        FigureRow(key=key, label=names.get(key, ""), **values) for key, values in merged.items()
+    ]
+    return sorted(rows, key=lambda row: (row.label.casefold(), row.key))
+
+
+@dataclass
+class MonthBar:
+    month: date
+    label: str
+    participants: int
+    certificates: int
+
+
+def monthly_series(scope: ReportScope, period: Period) -> list[MonthBar]:
+    """Return, for every month of the period, participants starting and certificates issued."""
+    participants = cohort_figures.participants_by_month(scope.cohorts, period)
+    certificates = certificate_figures.certificates_by_month(scope.cohorts, period)
+    return [
+        MonthBar(
+            month=month,
+            label=f"{month_name(month.month)[:3]} {month.year}",
+            participants=participants.get(month, 0),
+            certificates=certificates.get(month, 0),
+        )
+        for month in period.months()
+    ]

@@ -1,0 +1,146 @@
+"""What the monthly report "Laporan Pembinaan Kemandirian" prints, for one scope and month."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lapas_training.periods import Period, indonesian_date
+from programs.models import Enrollment, TrainingEvent
+from programs.selectors import figures as cohort_figures
+from reports.selectors.figures import FigureRow, Totals, program_figures
+from reports.selectors.scope import ReportScope
+
+
+@dataclass
+class Signatory:
+    place: str
+    title: str
+    name: str = ""
+    nip: str = ""
+
+
+@dataclass
+class MonthlyReport:
+    scope: ReportScope
+    period: Period
+    totals: Totals
+    programs: list[FigureRow]
+    reasons: list[tuple[str, int]]
+    cohorts: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    signatory: Signatory | None = None
+    printed_on: str = ""
+
+
+def _place(city: str) -> str:
+    for prefix in ("Kabupaten ", "Kota "):
+        if city.startswith(prefix):
+            return city[len(prefix) :]
+    return city
+
+
+def signatory(scope: ReportScope) -> Signatory:
+    """Return who signs the report: the facility's head, the agency's, or the regional head."""
+    if scope.facility is not None and scope.kind == "facility":
+        f = scope.facility
+        return Signatory(
+            place=_place(f.city),
+            title=f.head_title or _("Kepala %(facility)s") % {"facility": f.name},
+            name=f.head_name,
+            nip=f.head_nip,
+        )
+    if scope.agency is not None:
+        a = scope.agency
+        return Signatory(place=_place(a.city), title=a.head_title, name=a.head_name, nip=a.head_nip)
+    if scope.kind == "province":
+        return Signatory(
+            place=scope.province,
+            title=_("Kepala Kantor Wilayah Direktorat Jenderal Pemasyarakatan %(province)s")
+            % {"province": scope.province},
+        )
+    return Signatory(place="Jakarta", title=_("Direktur Jenderal Pemasyarakatan"))
+
+
+def monthly_report(scope: ReportScope, period: Period) -> MonthlyReport:
+    """Return the figures of the monthly report: the same counting as the dashboard."""
+    reasons = dict(Enrollment.WithdrawalReason.choices)
+    overall, programs = program_figures(scope, period)
+    ran = (
+        cohort_figures.cohorts_ran(scope.cohorts, period)
+        .select_related("program", "agency", "facility", "event")
+        .annotate(
+            participants=Count("enrollments"),
+            finished=Count(
+                "enrollments", filter=Q(enrollments__status=Enrollment.Status.COMPLETED)
+            ),
+        )
+        .order_by("start_date", "name", "pk")
+    )
+    events = (
+        TrainingEvent.objects.filter(pk__in=ran.exclude(event=None).values("event_id"))
+        .prefetch_related("agencies")
+        .order_by("start_date", "pk")
+    )
+    event_programs = {}
+    cohorts = list(ran)
+    for cohort in cohorts:
+        if cohort.event_id:
+            event_programs.setdefault(cohort.event_id, []).append(cohort.program.name)
+    events = list(events)
+    for event in events:
+        event.program_names = sorted(set(event_programs.get(event.pk, [])))
+    return MonthlyReport(
+        scope=scope,
+        period=period,
+        totals=overall,
+        programs=programs,
+        reasons=sorted(
+            ((str(reasons.get(key, key)), n) for key, n in overall.withdrawn_reasons.items()),
+            key=lambda item: -item[1],
+        ),
+        cohorts=cohorts,
+        events=events,
+        signatory=signatory(scope),
+        printed_on=indonesian_date(timezone.localdate()),
+    )
+
+
+def monthly_rows(report: MonthlyReport) -> tuple[list[str], list[list]]:
+    """Return the program table of the report as spreadsheet rows (the XLSX)."""
+    header = [
+        "program",
+        "angkatan",
+        "peserta_awal",
+        "aktif",
+        "keluar",
+        "selesai",
+        "kompeten",
+        "belum_kompeten",
+        "sertifikat",
+        "diserahkan",
+        "jp_terlaksana",
+        "kehadiran_persen",
+    ]
+
+    def row(label, r):
+        attendance = r.attendance_percent
+        return [
+            label,
+            r.cohorts,
+            r.participants,
+            r.active,
+            r.withdrawn,
+            r.finished,
+            r.competent,
+            r.not_yet_competent,
+            r.certificates,
+            r.handed_over,
+            r.hours_delivered,
+            "" if attendance is None else round(attendance, 1),
+        ]
+
+    rows = [row(r.label, r) for r in report.programs]
+    rows.append(row(_("Jumlah"), report.totals))
+    return header, rows

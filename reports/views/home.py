@@ -1,0 +1,77 @@
+"""The landing page: each role's dashboard, with its own cohorts underneath."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from inmates.selectors import inmate_counts
+from lapas_training import rules
+from lapas_training.models import Role
+from programs import selectors as programs
+from reports import charts, selectors
+from reports.views.common import read_report_request
+
+HOME_COHORT_LIMIT = 10
+COHORT_TABLES = {
+    Role.ADMIN: {"show_facility": True, "show_agency": True},
+    Role.LAPAS_OPERATOR: {"show_agency": True},
+    Role.LAPAS_HEAD: {"show_agency": True},
+    Role.AGENCY_ADMIN: {"show_facility": True},
+}
+
+
+@login_required
+@require_safe
+def home(request):
+    """Show the user's dashboard (an instructor: the classes he teaches)."""
+    user = request.user
+    if rules.is_instructor(user):
+        cohorts = programs.home_cohorts(user=user, limit=HOME_COHORT_LIMIT)
+        cohorts.sort(key=lambda cohort: not cohort.is_running)  # classes running now first
+        return render(request, "reports/home_instructor.html", {"cohorts": cohorts})
+    context = dashboard_context(request)
+    if rules.can_see_cohorts(user):
+        context["cohorts"] = programs.home_cohorts(user=user, limit=HOME_COHORT_LIMIT)
+        context["cohort_table"] = COHORT_TABLES.get(user.role, {})
+    if rules.can_view_inmate_register(user):
+        context["inmate_counts"] = inmate_counts(user=user)
+    return render(request, "reports/dashboard.html", context)
+
+
+def dashboard_context(request) -> dict:
+    """Return the figures of the dashboard for the period and scope in the query string."""
+    report = read_report_request(request)
+    scope, period = report.scope, report.period
+    overall, program_rows = selectors.program_figures(scope, period)
+    # A regional office sees every facility of its province, those that trained nobody too.
+    every = selectors.facility_choices(user=request.user) if scope.kind == "province" else None
+    breakdown_rows = selectors.figure_rows(scope, period, scope.breakdown, every=every)
+    months = selectors.monthly_series(scope, period)
+    context = {
+        "report": report,
+        "totals": overall,
+        "program_rows": program_rows,
+        "breakdown_rows": breakdown_rows,
+        "months": months,
+        "program_chart": charts.bar_chart(
+            [row.label for row in program_rows],
+            [
+                (_series("participants"), [row.participants for row in program_rows]),
+                (_series("certificates"), [row.certificates for row in program_rows]),
+            ],
+        ),
+    }
+    if len(months) > 1:
+        context["month_chart"] = charts.bar_chart(
+            [bar.label for bar in months],
+            [
+                (_series("participants"), [bar.participants for bar in months]),
+                (_series("certificates"), [bar.certificates for bar in months]),
+            ],
+        )
+    return context
+
+
+def _series(name: str) -> str:
+    return {"participants": _("Peserta"), "certificates": _("Sertifikat")}[name]

@@ -1,0 +1,116 @@
+"""The reports page, and the monthly report "Laporan Pembinaan Kemandirian" as PDF and XLSX."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from certificates.pdf import render_document
+from lapas_training import rules
+from lapas_training.audit import audit_log
+from lapas_training.exports import safe_filename, xlsx_response
+from reports.forms import MonthForm
+from reports.selectors import facility_choices, report_scope
+from reports.selectors.monthly import monthly_report, monthly_rows
+from reports.views.common import read_report_request
+
+
+@login_required
+@require_safe
+def index(request):
+    """Where the monthly report is printed and the period's lists are exported."""
+    report = read_report_request(request)
+    today = timezone.localdate()
+    month_form = MonthForm(
+        initial={"bulan": f"{today:%Y-%m}"}, facilities=facility_choices(user=request.user)
+    )
+    return render(request, "reports/index.html", {"report": report, "month_form": month_form})
+
+
+def _monthly(request):
+    if not rules.can_read_reports(request.user):
+        raise Http404
+    data = request.GET.copy()
+    data.setdefault("bulan", f"{timezone.localdate():%Y-%m}")  # this month unless chosen
+    form = MonthForm(data, facilities=facility_choices(user=request.user))
+    if not form.is_valid():
+        if "upt" in form.errors:
+            raise Http404
+        return None, form
+    scope = report_scope(user=request.user, facility_id=form.facility_id())
+    return monthly_report(scope, form.period()), form
+
+
+def _invalid(request, form):
+    report = read_report_request(request)
+    return render(request, "reports/index.html", {"report": report, "month_form": form}, status=400)
+
+
+def _name(report) -> str:
+    return safe_filename(
+        f"laporan-pembinaan-kemandirian-{report.scope.title}-{report.period.start:%Y-%m}"
+    ).lower()
+
+
+@login_required
+@require_safe
+def monthly_pdf(request):
+    """The monthly report as an A4 portrait PDF, opened in the browser to print."""
+    report, form = _monthly(request)
+    if report is None:
+        return _invalid(request, form)
+    content = render_document("reports/pdf/monthly.html", {"report": report})
+    audit_log(
+        action="report.monthly_printed",
+        actor=request.user,
+        data={"scope": report.scope.title, "month": report.period.label, "format": "pdf"},
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_name(report)}.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def monthly_xlsx(request):
+    """The same figures as the PDF, as a workbook: per program, and the cohorts that ran."""
+    report, form = _monthly(request)
+    if report is None:
+        return _invalid(request, form)
+    header, rows = monthly_rows(report)
+    cohort_rows = [
+        [
+            c.name,
+            c.program.name,
+            c.facility.name,
+            c.agency.name,
+            f"{c.start_date:%d/%m/%Y}",
+            f"{c.end_date:%d/%m/%Y}",
+            str(c.get_status_display()),
+            c.participants,
+            c.finished,
+        ]
+        for c in report.cohorts
+    ]
+    audit_log(
+        action="report.monthly_exported",
+        actor=request.user,
+        data={"scope": report.scope.title, "month": report.period.label, "rows": len(rows)},
+    )
+    cohort_header = [
+        "angkatan",
+        "program",
+        "upt",
+        "instansi_mitra",
+        "mulai",
+        "selesai",
+        "status",
+        "peserta",
+        "selesai_pelatihan",
+    ]
+    return xlsx_response(
+        [(_("Per program"), header, rows), (_("Angkatan"), cohort_header, cohort_rows)],
+        name=_name(report),
+    )
