@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from inmates.models import Facility, Inmate, InmateTransfer
+from inmates.models import Facility, Inmate, InmateTransfer, TrainingTarget
 from lapas_training.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 
@@ -34,3 +34,12 @@ class InmateTransferAdmin(ReadOnlyAdmin):
     search_fields = ["inmate__full_name", "from_registration_number"]
     list_select_related = ["inmate", "from_facility", "to_facility"]
     raw_id_fields = ["inmate", "recorded_by"]
+
+
+@admin.register(TrainingTarget)
+class TrainingTargetAdmin(ReadOnlyAdmin):
+    """Targets are set by each facility's head on the dashboard (audited); read here."""
+
+    list_display = ["facility", "year", "inmates", "set_by", "set_at"]
+    list_filter = ["year", "facility__province"]
+    list_select_related = ["facility", "set_by"]

@@ -137,3 +137,17 @@ class PhotoForm(forms.Form):
         error_messages={"required": _("Pilih atau ambil foto terlebih dahulu.")},
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "user"}),
     )
+
+
+class TrainingTargetForm(forms.Form):
+    """The yearly LKjIP target of a facility: how many inmates are to receive certified training."""
+
+    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
+    inmates = forms.IntegerField(
+        label=_("Target WBP yang menerima pelatihan bersertifikat"),
+        min_value=1,
+        max_value=100_000,
+        help_text=_(
+            "Indikator kinerja pada LKjIP UPT; capaiannya dihitung dari sertifikat yang berlaku."
+        ),
+    )

@@ -197,3 +197,35 @@ class InmateImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.facility})"
+
+
+class TrainingTarget(models.Model):
+    """The facility's yearly performance target (LKjIP): inmates to receive certified training.
+
+    Set by the facility's head; the achievement is counted by the reports, never stored.
+    """
+
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("UPT"), on_delete=models.PROTECT, related_name="targets"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    inmates = models.PositiveIntegerField(_("target WBP bersertifikat"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditetapkan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("ditetapkan pada"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "facility"]
+        verbose_name = _("target kinerja pelatihan")
+        verbose_name_plural = _("target kinerja pelatihan")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "year"], name="training_target_per_year"),
+            models.CheckConstraint(name="training_target_positive", condition=Q(inmates__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.year}: {self.inmates}"

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from inmates import importing
-from inmates.models import Facility, Inmate, InmateImport
+from inmates.models import Facility, Inmate, InmateImport, TrainingTarget
 from lapas_training import rules
 from lapas_training.models import Role
 
@@ -110,3 +110,12 @@ def import_preview(*, upload: InmateImport) -> tuple[list[importing.RowResult], 
             rows=importing.parse_upload(upload.file_name, bytes(upload.content)),
         )
     return rows, importing.preview_counts(rows)
+
+
+def training_targets(*, facilities: QuerySet[Facility], year: int) -> dict[int, int]:
+    """Return ``{facility id: target}`` of the facilities' LKjIP targets for the year."""
+    return dict(
+        TrainingTarget.objects.filter(facility__in=facilities, year=year).values_list(
+            "facility_id", "inmates"
+        )
+    )

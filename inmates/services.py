@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from inmates import importing
-from inmates.models import Facility, Inmate, InmateImport, InmateTransfer
+from inmates.models import Facility, Inmate, InmateImport, InmateTransfer, TrainingTarget
 from inmates.signals import inmate_departed
 from lapas_training.audit import audit_log
 from lapas_training.changes import UNCHANGED, apply_changes, given
@@ -288,3 +288,30 @@ def inmate_import_discard(*, actor: User, upload: InmateImport) -> None:
     upload.content = b""
     upload.save(update_fields=["status", "content"])
     audit_log(action="inmate_import.discarded", actor=actor, obj=upload)
+
+
+def training_target_set(*, actor: User, facility: Facility, year: int, inmates: int):
+    """Set (or change) the facility's yearly target of inmates with certified training."""
+    if inmates < 1 or inmates > 100_000:
+        raise ValidationError({"inmates": _("Target harus antara 1 dan 100.000 WBP.")})
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError(
+            {"year": _("Target hanya untuk tahun ini, tahun depan atau yang lalu.")}
+        )
+    with transaction.atomic():
+        target = (
+            TrainingTarget.objects.select_for_update().filter(facility=facility, year=year).first()
+        )
+        before = target.inmates if target else None
+        if target is None:
+            target = TrainingTarget(facility=facility, year=year)
+        target.inmates = inmates
+        target.set_by = actor
+        target.save()
+        audit_log(
+            action="training_target.set",
+            actor=actor,
+            obj=target,
+            data={"year": year, "before": before, "after": inmates},
+        )
+    return target

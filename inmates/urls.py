@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inmate_list, name="list"),
     path("tambah/", views.inmate_create, name="create"),
     path("impor/", views.import_upload, name="import"),
+    path("target-kinerja/", views.training_target, name="training_target"),
     path("impor/templat.csv", views.import_template, name="import_template"),
     path("impor/<int:pk>/", views.import_preview, name="import_preview"),
     path("<int:pk>/", views.inmate_detail, name="detail"),

@@ -5,12 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from inmates import importing, photos, selectors, services
-from inmates.forms import ImportUploadForm, InmateForm, PhotoForm, ReleaseForm, TransferForm
-from inmates.models import Inmate, InmateImport
+from inmates.forms import (
+    ImportUploadForm,
+    InmateForm,
+    PhotoForm,
+    ReleaseForm,
+    TrainingTargetForm,
+    TransferForm,
+)
+from inmates.models import Facility, Inmate, InmateImport
 from lapas_training import rules
 from lapas_training.forms import apply_validation_error
 from lapas_training.models import TrainingField
@@ -301,3 +309,27 @@ def inmate_photo_edit(request, pk: int):
                 messages.success(request, _("Pas foto disimpan."))
                 return redirect("inmates:detail", pk=inmate.pk)
     return render(request, "inmates/inmate_photo.html", {"inmate": inmate, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_target(request):
+    """The facility head sets the year's LKjIP target of inmates with certified training."""
+    user = request.user
+    facility = user.facility
+    if facility is None or not rules.can_set_training_target(user, facility):
+        raise Http404
+    year = timezone.localdate().year
+    current = selectors.training_targets(
+        facilities=Facility.objects.filter(pk=facility.pk), year=year
+    ).get(facility.pk)
+    form = TrainingTargetForm(request.POST or None, initial={"year": year, "inmates": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_target_set(actor=user, facility=facility, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Target kinerja tersimpan."))
+            return redirect("reports:home")
+    return render(request, "inmates/training_target.html", {"form": form, "facility": facility})

@@ -110,6 +110,17 @@ def can_read_reports(user) -> bool:
     return user.is_authenticated and user.is_active and user.role != Role.INSTRUCTOR
 
 
+def can_set_training_target(user, facility) -> bool:
+    """Return whether the user sets a facility's yearly LKjIP target: its head (or an admin)."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.role == Role.LAPAS_HEAD
+        and user.facility_id == getattr(facility, "pk", None)
+    )
+
+
 def can_export_participants(user) -> bool:
     """Return whether the user exports lists that name participants: not a regional office."""
     return can_read_reports(user) and user.role != Role.KANWIL

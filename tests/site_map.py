@@ -99,6 +99,8 @@ ROLE_PAGES = {
         Role.INSTRUCTOR,
     },
     "reports:index": REPORT_READERS,
+    # The yearly LKjIP target is the facility head's (an administrator uses the admin site).
+    "inmates:training_target": {Role.LAPAS_HEAD},
     "reports:cohorts": REPORT_READERS,
     "reports:monthly_pdf": REPORT_READERS,
     "reports:monthly_xlsx": REPORT_READERS,

@@ -84,3 +84,21 @@ def certificates_by_month(cohorts: QuerySet[Cohort], period: Period) -> dict:
 
 def _day(value):
     return value.date() if hasattr(value, "date") else value
+
+
+def certified_inmates(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
+    """Count the inmates who received a certificate in force in the period (each once), per group.
+
+    The facility's performance indicator (LKjIP): inmates with certified training in the year.
+    """
+    start, after = period.datetimes()
+    return grouped(
+        Certificate.objects.filter(
+            enrollment__cohort__in=cohorts.values("pk"),
+            status=CertificateStatus.VALID,
+            issued_at__gte=start,
+            issued_at__lt=after,
+        ),
+        group_lookup(by, "enrollment__cohort"),
+        certified_inmates=Count("enrollment__inmate_id", distinct=True),
+    )

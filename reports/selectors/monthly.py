@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lapas_training.periods import Period, indonesian_date
 from programs.models import Enrollment, TrainingEvent
 from programs.selectors import figures as cohort_figures
+from reports.selectors import targets
 from reports.selectors.figures import FigureRow, Totals, program_figures
 from reports.selectors.scope import ReportScope
 
@@ -30,6 +31,7 @@ class MonthlyReport:
     reasons: list[tuple[str, int]]
     cohorts: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
     signatory: Signatory | None = None
     printed_on: str = ""
 
@@ -63,8 +65,11 @@ def signatory(scope: ReportScope) -> Signatory:
     return Signatory(place="Jakarta", title=_("Direktur Jenderal Pemasyarakatan"))
 
 
-def monthly_report(scope: ReportScope, period: Period) -> MonthlyReport:
-    """Return the figures of the monthly report: the same counting as the dashboard."""
+def monthly_report(scope: ReportScope, period: Period, facilities=()) -> MonthlyReport:
+    """Return the figures of the monthly report: the same counting as the dashboard.
+
+    ``facilities``: those whose yearly indicator (LKjIP) the report lists, up to the month's end.
+    """
     reasons = dict(Enrollment.WithdrawalReason.choices)
     overall, programs = program_figures(scope, period)
     ran = (
@@ -102,6 +107,12 @@ def monthly_report(scope: ReportScope, period: Period) -> MonthlyReport:
         ),
         cohorts=cohorts,
         events=events,
+        indicators=targets.indicators(
+            scope,
+            targets.scope_facilities(scope, facilities),
+            period.end.year,
+            until=min(period.end, timezone.localdate()),
+        ),
         signatory=signatory(scope),
         printed_on=indonesian_date(timezone.localdate()),
     )

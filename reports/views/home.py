@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -10,6 +11,7 @@ from lapas_training import rules
 from lapas_training.models import Role
 from programs import selectors as programs
 from reports import charts, selectors
+from reports.selectors import targets
 from reports.views.common import read_report_request
 
 HOME_COHORT_LIMIT = 10
@@ -48,12 +50,25 @@ def dashboard_context(request) -> dict:
     every = selectors.facility_choices(user=request.user) if scope.kind == "province" else None
     breakdown_rows = selectors.figure_rows(scope, period, scope.breakdown, every=every)
     months = selectors.monthly_series(scope, period)
+    today = timezone.localdate()
+    year = min(period.end, today).year
+    indicators = targets.indicators(
+        scope,
+        targets.scope_facilities(scope, every if every is not None else []),
+        year,
+        until=min(period.end, today),
+    )
     context = {
         "report": report,
         "totals": overall,
         "program_rows": program_rows,
         "breakdown_rows": breakdown_rows,
         "months": months,
+        "indicators": indicators,
+        "indicator_year": year,
+        "can_set_target": scope.facility is not None
+        and rules.can_set_training_target(request.user, scope.facility)
+        and request.user.facility_id == scope.facility.pk,
         "program_chart": charts.bar_chart(
             [row.label for row in program_rows],
             [

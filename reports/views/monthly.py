@@ -40,7 +40,8 @@ def _monthly(request):
             raise Http404
         return None, form
     scope = report_scope(user=request.user, facility_id=form.facility_id())
-    return monthly_report(scope, form.period()), form
+    choices = facility_choices(user=request.user) if scope.kind == "province" else ()
+    return monthly_report(scope, form.period(), facilities=choices), form
 
 
 def _invalid(request, form):
@@ -110,7 +111,22 @@ def monthly_xlsx(request):
         "peserta",
         "selesai_pelatihan",
     ]
+    indicator_rows = [
+        [i.facility.name, i.year, i.achieved, i.target or "", _rounded(i.percent)]
+        for i in report.indicators
+    ]
     return xlsx_response(
-        [(_("Per program"), header, rows), (_("Angkatan"), cohort_header, cohort_rows)],
+        [
+            (_("Per program"), header, rows),
+            (_("Angkatan"), cohort_header, cohort_rows),
+            (_("Indikator kinerja"), INDICATOR_HEADER, indicator_rows),
+        ],
         name=_name(report),
     )
+
+
+INDICATOR_HEADER = ["upt", "tahun", "wbp_bersertifikat", "target", "persen"]
+
+
+def _rounded(value):
+    return "" if value is None else round(value, 1)
