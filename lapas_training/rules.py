@@ -121,6 +121,14 @@ def can_set_training_target(user, facility) -> bool:
     )
 
 
+def can_print_report_cards(user) -> bool:
+    """Return whether the user prints his facility's semester report cards: its Lapas staff.
+
+    The report card is the facility's document, handed to its inmates.
+    """
+    return user.is_authenticated and user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+
+
 def can_export_participants(user) -> bool:
     """Return whether the user exports lists that name participants: not a regional office."""
     return can_read_reports(user) and user.role != Role.KANWIL

@@ -110,3 +110,39 @@ class ExportForm(forms.Form):
         choices=[("xlsx", "XLSX"), ("csv", "CSV"), ("csv-semicolon", _("CSV (pemisah ;)"))],
         initial="xlsx",
     )
+
+
+def semester_choices(today: date, count: int = 6) -> list[tuple[str, str]]:
+    """Return the current semester and the ones before it, newest first, as ("2025-2", label)."""
+    year, half = today.year, 1 if today.month <= 6 else 2
+    choices = []
+    for _step in range(count):
+        label = (
+            _("Semester I (Januari–Juni) %(year)s")
+            if half == 1
+            else _("Semester II (Juli–Desember) %(year)s")
+        )
+        choices.append((f"{year}-{half}", label % {"year": year}))
+        year, half = (year, 1) if half == 2 else (year - 1, 2)
+    return choices
+
+
+class ReportCardForm(forms.Form):
+    """Which report cards to print: a semester, and one cohort or the whole facility."""
+
+    semester = forms.ChoiceField(label=_("Semester"))
+    angkatan = forms.ModelChoiceField(
+        label=_("Angkatan"),
+        queryset=None,
+        required=False,
+        empty_label=_("Semua peserta UPT pada semester ini"),
+    )
+
+    def __init__(self, *args, cohorts, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["semester"].choices = semester_choices(today)
+        self.fields["angkatan"].queryset = cohorts
+
+    def chosen_semester(self) -> tuple[int, int]:
+        year, half = self.cleaned_data["semester"].split("-")
+        return int(year), int(half)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reports.views import cohort_exports, home, lists, monthly
+from reports.views import cohort_exports, home, index, lists, monthly, report_cards
 
 app_name = "reports"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("laporan/", monthly.index, name="index"),
+    path("laporan/", index.index, name="index"),
+    path("laporan/rapor.pdf", report_cards.report_cards_pdf, name="report_cards"),
     path("laporan/bulanan.pdf", monthly.monthly_pdf, name="monthly_pdf"),
     path("laporan/bulanan.xlsx", monthly.monthly_xlsx, name="monthly_xlsx"),
     path("laporan/angkatan/", lists.cohort_figures_list, name="cohorts"),

@@ -101,6 +101,7 @@ ROLE_PAGES = {
     "reports:index": REPORT_READERS,
     # The yearly LKjIP target is the facility head's (an administrator uses the admin site).
     "inmates:training_target": {Role.LAPAS_HEAD},
+    "reports:report_cards": {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD},
     "reports:cohorts": REPORT_READERS,
     "reports:monthly_pdf": REPORT_READERS,
     "reports:monthly_xlsx": REPORT_READERS,

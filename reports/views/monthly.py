@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -14,19 +13,7 @@ from lapas_training.exports import safe_filename, xlsx_response
 from reports.forms import MonthForm
 from reports.selectors import facility_choices, report_scope
 from reports.selectors.monthly import monthly_report, monthly_rows
-from reports.views.common import read_report_request
-
-
-@login_required
-@require_safe
-def index(request):
-    """Where the monthly report is printed and the period's lists are exported."""
-    report = read_report_request(request)
-    today = timezone.localdate()
-    month_form = MonthForm(
-        initial={"bulan": f"{today:%Y-%m}"}, facilities=facility_choices(user=request.user)
-    )
-    return render(request, "reports/index.html", {"report": report, "month_form": month_form})
+from reports.views.index import index_page
 
 
 def _monthly(request):
@@ -45,8 +32,7 @@ def _monthly(request):
 
 
 def _invalid(request, form):
-    report = read_report_request(request)
-    return render(request, "reports/index.html", {"report": report, "month_form": form}, status=400)
+    return index_page(request, month_form=form, status=400)
 
 
 def _name(report) -> str:
