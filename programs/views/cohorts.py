@@ -78,6 +78,7 @@ def cohort_detail(request, pk: int):
             "can_teach": rules.can_teach(request.user, cohort),
             "can_reopen": rules.can_reopen_cohort(request.user),
             "can_see_certificates": rules.can_see_certificates(request.user, cohort),
+            "can_export": rules.can_export_participants(request.user),
         },
     )
 
