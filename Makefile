@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lapas_bench
 
-.PHONY: bench-certificates worker help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
+.PHONY: bench-reports bench-certificates worker help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ bench: $(STAMP)  ## Run the enrollment benchmark on PostgreSQL (BENCH_DATABASE_U
 bench-certificates: $(STAMP)  ## Run the certificate benchmark on PostgreSQL (BENCH_DATABASE_URL).
 	createdb -h 127.0.0.1 -U postgres lapas_bench 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/certificates.py $(BENCH_ARGS)
+
+bench-reports: $(STAMP)  ## Run the reports benchmark on PostgreSQL (seeds five years at 500 facilities).
+	createdb -h 127.0.0.1 -U postgres lapas_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/reports.py $(BENCH_ARGS)
 
 ci:  ## Run what CI runs.
 	bash .ci/run

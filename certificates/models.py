@@ -51,6 +51,16 @@ class Certificate(RenderedInBackground, models.Model):
     enrollment = models.ForeignKey(
         Enrollment, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="certificates"
     )
+    # The enrollment's cohort, copied so that the reports count certificates by cohort without
+    # reading the enrollments. On PostgreSQL a foreign key on (enrollment, cohort) to the
+    # enrollment's (id, cohort) makes a copy that disagrees impossible.
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("angkatan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     agency = models.ForeignKey(
         PartnerAgency,
         verbose_name=_("instansi penerbit"),
@@ -115,9 +125,34 @@ class Certificate(RenderedInBackground, models.Model):
                 condition=~Q(status=CertificateStatus.REVOKED) | ~Q(revocation_reason=""),
             ),
         ]
+        # The reports count certificates in force by issue date, revoked ones by revocation.
+        indexes = [
+            models.Index(
+                fields=["issued_at"],
+                include=["cohort", "enrollment"],
+                condition=Q(status=CertificateStatus.VALID),
+                name="certificate_valid_issued",
+            ),
+            models.Index(
+                fields=["cohort", "issued_at"],
+                condition=Q(status=CertificateStatus.VALID),
+                name="certificate_valid_by_cohort",
+            ),
+            models.Index(
+                fields=["revoked_at"],
+                include=["cohort"],
+                condition=Q(status=CertificateStatus.REVOKED),
+                name="certificate_revoked_on",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        if self.cohort_id is None and self.enrollment_id is not None:
+            self.cohort_id = self.enrollment.cohort_id
+        super().save(*args, **kwargs)
 
     @property
     def is_valid(self) -> bool:
@@ -184,6 +219,7 @@ class Ceremony(RenderedInBackground, models.Model):
         ordering = ["-date"]
         verbose_name = _("penyerahan sertifikat")
         verbose_name_plural = _("penyerahan sertifikat")
+        indexes = [models.Index(fields=["date"], name="ceremony_date")]
         constraints = [
             models.CheckConstraint(
                 name="ceremony_of_a_cohort_or_an_event",

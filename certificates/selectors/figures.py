@@ -7,11 +7,11 @@
   held in the period, up to today (a ceremony planned for next week has handed nothing over).
 - *Revoked* counts the certificates revoked in the period (shown beside, never subtracted).
 
-A certificate belongs to the cohort of its enrollment. ``by`` groups as in
-``programs.selectors.figures``.
+A certificate belongs to the cohort of its enrollment (kept on it as ``cohort``). ``by`` groups
+as in ``programs.selectors.figures``.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ def certificates_issued(cohorts: QuerySet[Cohort], period: Period) -> QuerySet[C
     """Return the certificates the "issued" figure counts."""
     start, after = period.datetimes()
     return Certificate.objects.filter(
-        enrollment__cohort__in=cohorts.values("pk"),
+        cohort__in=cohorts.values("pk"),
         status=CertificateStatus.VALID,
         issued_at__gte=start,
         issued_at__lt=after,
@@ -33,18 +33,22 @@ def certificates_issued(cohorts: QuerySet[Cohort], period: Period) -> QuerySet[C
 
 
 def certificate_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Return the certificates issued (in force) and revoked in the period, per group."""
+    """Return the certificates issued (in force) and revoked in the period, per group.
+
+    Two queries rather than one with OR, so each runs on its own partial index.
+    """
     start, after = period.datetimes()
-    issued = Q(status=CertificateStatus.VALID, issued_at__gte=start, issued_at__lt=after)
-    revoked = Q(status=CertificateStatus.REVOKED, revoked_at__gte=start, revoked_at__lt=after)
-    return grouped(
-        Certificate.objects.filter(enrollment__cohort__in=cohorts.values("pk")).filter(
-            issued | revoked
-        ),
-        group_lookup(by, "enrollment__cohort"),
-        certificates=Count("pk", filter=issued),
-        revoked=Count("pk", filter=revoked),
+    key = group_lookup(by, "cohort")
+    counts = grouped(certificates_issued(cohorts, period), key, certificates=Count("pk"))
+    revoked = Certificate.objects.filter(
+        cohort__in=cohorts.values("pk"),
+        status=CertificateStatus.REVOKED,
+        revoked_at__gte=start,
+        revoked_at__lt=after,
     )
+    for group, values in grouped(revoked, key, revoked=Count("pk")).items():
+        counts.setdefault(group, {"certificates": 0}).update(values)
+    return counts
 
 
 def handover_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
@@ -54,12 +58,12 @@ def handover_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = 
         return {}
     return grouped(
         CeremonyCertificate.objects.filter(
-            certificate__enrollment__cohort__in=cohorts.values("pk"),
+            certificate__cohort__in=cohorts.values("pk"),
             certificate__status=CertificateStatus.VALID,
             ceremony__date__gte=held.start,
             ceremony__date__lte=held.end,
         ),
-        group_lookup(by, "certificate__enrollment__cohort"),
+        group_lookup(by, "certificate__cohort"),
         handed_over=Count("certificate_id", distinct=True),
     )
 
@@ -69,7 +73,7 @@ def certificates_by_month(cohorts: QuerySet[Cohort], period: Period) -> dict:
     start, after = period.datetimes()
     rows = (
         Certificate.objects.filter(
-            enrollment__cohort__in=cohorts.values("pk"),
+            cohort__in=cohorts.values("pk"),
             status=CertificateStatus.VALID,
             issued_at__gte=start,
             issued_at__lt=after,
@@ -94,11 +98,11 @@ def certified_inmates(cohorts: QuerySet[Cohort], period: Period, by: str | None 
     start, after = period.datetimes()
     return grouped(
         Certificate.objects.filter(
-            enrollment__cohort__in=cohorts.values("pk"),
+            cohort__in=cohorts.values("pk"),
             status=CertificateStatus.VALID,
             issued_at__gte=start,
             issued_at__lt=after,
         ),
-        group_lookup(by, "enrollment__cohort"),
+        group_lookup(by, "cohort"),
         certified_inmates=Count("enrollment__inmate_id", distinct=True),
     )

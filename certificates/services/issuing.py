@@ -84,6 +84,7 @@ def _issue(
         )
         certificate = Certificate(
             enrollment=enrollment,
+            cohort_id=enrollment.cohort_id,
             agency=agency,
             year=year,
             sequence=sequence,
@@ -100,7 +101,7 @@ def _issue(
                 hours=hours,
             ),
         )
-        certificate.full_clean(exclude=["pdf", "enrollment"], validate_constraints=False)
+        certificate.full_clean(exclude=["pdf", "enrollment", "cohort"], validate_constraints=False)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
     rendering.schedule_certificates([c.pk for c in certificates])

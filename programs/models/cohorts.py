@@ -202,6 +202,11 @@ class Session(models.Model):
         _("alasan tidak dilaksanakan"), max_length=20, choices=NotHeldReason.choices, blank=True
     )
     not_held_note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    # How many attendance marks the session holds, and how many say "hadir": kept by
+    # ``attendance_record``, the only writer of attendance, so that reports over years of
+    # sessions read these instead of millions of marks (tests/programs/test_session_counts.py).
+    marks = models.PositiveIntegerField(_("jumlah tanda presensi"), default=0, editable=False)
+    present = models.PositiveIntegerField(_("jumlah hadir"), default=0, editable=False)
     not_held_at = models.DateTimeField(_("ditandai pada"), null=True, blank=True)
     not_held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -235,6 +240,18 @@ class Session(models.Model):
                 ),
             ),
             models.CheckConstraint(name="session_hours_positive", condition=Q(hours__gte=1)),
+            models.CheckConstraint(
+                name="session_present_within_marks", condition=Q(present__lte=F("marks"))
+            ),
+        ]
+        # The reports read the held sessions of a period.
+        indexes = [
+            models.Index(
+                fields=["date"],
+                include=["cohort", "hours", "marks", "present"],
+                condition=Q(attendance_taken_at__isnull=False),
+                name="session_held_on",
+            )
         ]
 
     def __str__(self) -> str:

@@ -153,10 +153,16 @@ class Enrollment(models.Model):
                 name="enrollment_score_is_percent",
                 condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
             ),
+            # What a certificate's (enrollment, cohort) foreign key points at.
+            models.UniqueConstraint(fields=["id", "cohort"], name="enrollment_id_with_cohort"),
             models.CheckConstraint(
                 name="enrollment_withdrawal_has_reason",
                 condition=NOT_WITHDRAWN | ~Q(withdrawal_reason=""),
             ),
+        ]
+        # The reports count participants by cohort, status and result from the index alone.
+        indexes = [
+            models.Index(fields=["cohort", "status", "result"], name="enrollment_cohort_outcome")
         ]
 
     def __str__(self) -> str:
@@ -212,6 +218,10 @@ class Attendance(models.Model):
             models.UniqueConstraint(
                 fields=["session", "enrollment"], name="attendance_one_per_session"
             )
+        ]
+        # The reports count the marks of a period's sessions without reading the table.
+        indexes = [
+            models.Index(fields=["session"], include=["status"], name="attendance_session_status")
         ]
 
     def __str__(self) -> str:

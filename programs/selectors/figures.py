@@ -23,8 +23,6 @@ from django.db.models.functions import TruncMonth
 
 from lapas_training.periods import Period
 from programs.models import (
-    Attendance,
-    AttendanceStatus,
     Cohort,
     Competence,
     Enrollment,
@@ -141,7 +139,11 @@ def withdrawal_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None 
 
 
 def session_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Return the hours (JP) delivered by the held sessions dated in the period, per group."""
+    """Return the held sessions dated in the period, their hours (JP) and attendance marks.
+
+    Attendance is the share of "hadir" among the marks of those sessions, read from the counts
+    each session keeps (``Session.marks`` and ``Session.present``).
+    """
     return grouped(
         Session.objects.held().filter(
             cohort__in=cohorts.values("pk"), date__gte=period.start, date__lte=period.end
@@ -149,20 +151,8 @@ def session_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = N
         group_lookup(by, "cohort"),
         sessions_held=Count("pk"),
         hours_delivered=Sum("hours"),
-    )
-
-
-def attendance_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Return the attendance marks of sessions dated in the period and how many were "hadir"."""
-    return grouped(
-        Attendance.objects.filter(
-            session__cohort__in=cohorts.values("pk"),
-            session__date__gte=period.start,
-            session__date__lte=period.end,
-        ),
-        group_lookup(by, "session__cohort"),
-        marks=Count("pk"),
-        present=Count("pk", filter=Q(status=AttendanceStatus.PRESENT)),
+        marks=Sum("marks"),
+        present=Sum("present"),
     )
 
 

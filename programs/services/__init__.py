@@ -28,6 +28,7 @@ from programs.services.teaching import (
     attendance_record,
     cohort_close,
     cohort_reopen,
+    session_counts_refresh,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "event_create",
     "event_update",
     "session_clear_not_held",
+    "session_counts_refresh",
     "session_create",
     "session_delete",
     "session_mark_not_held",

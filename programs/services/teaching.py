@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,20 @@ def _ensure_running(cohort: Cohort) -> None:
         )
     if cohort.status == Cohort.Status.CANCELLED:
         raise ValidationError(_("Angkatan sudah dibatalkan."))
+
+
+def session_counts_refresh(*, sessions) -> int:
+    """Recount the attendance marks and "hadir" of the sessions from their marks (one UPDATE).
+
+    ``attendance_record`` calls it after every save; the synthetic data commands after
+    writing marks in bulk. Returns how many sessions were updated.
+    """
+
+    def count(**status):
+        marks = Attendance.objects.filter(session_id=OuterRef("pk"), **status).order_by()
+        return Coalesce(Subquery(marks.values("session_id").annotate(n=Count("pk")).values("n")), 0)
+
+    return sessions.update(marks=count(), present=count(status=Attendance.Status.PRESENT))
 
 
 @transaction.atomic
@@ -90,6 +106,7 @@ def attendance_record(
     if first_time:
         session.attendance_taken_at = timezone.now()
         session.save(update_fields=["attendance_taken_at"])
+    session_counts_refresh(sessions=Session.objects.filter(pk=session.pk))
     if changes:
         audit_log(
             action="attendance.recorded" if first_time else "attendance.changed",

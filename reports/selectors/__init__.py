@@ -2,6 +2,7 @@
 
 from reports.selectors.figures import (
     FigureRow,
+    Figures,
     MonthBar,
     Totals,
     figure_rows,
@@ -13,6 +14,7 @@ from reports.selectors.scope import ReportScope, facility_choices, report_scope
 
 __all__ = [
     "FigureRow",
+    "Figures",
     "MonthBar",
     "ReportScope",
     "Totals",

@@ -79,7 +79,6 @@ def _collect(cohorts: QuerySet[Cohort], period: Period, by: str | None) -> dict:
         cohort_figures.cohort_counts(cohorts, period, by),
         cohort_figures.enrollment_counts(cohorts, period, by),
         cohort_figures.session_counts(cohorts, period, by),
-        cohort_figures.attendance_counts(cohorts, period, by),
         certificate_figures.certificate_counts(cohorts, period, by),
         certificate_figures.handover_counts(cohorts, period, by),
     ]
@@ -94,49 +93,90 @@ def _collect(cohorts: QuerySet[Cohort], period: Period, by: str | None) -> dict:
 
 
 NUMBERS = [f.name for f in fields(FigureRow) if f.type in (int, "int")]
+GROUPINGS = ("program", "facility", "agency", "event")
+
+
+def _add(total: FigureRow, values: dict) -> None:
+    for name in NUMBERS:
+        if name in values:
+            setattr(total, name, getattr(total, name) + values[name])
+    for reason, n in values.get("withdrawn_reasons", {}).items():
+        total.withdrawn_reasons[reason] = total.withdrawn_reasons.get(reason, 0) + n
+
+
+class Figures:
+    """The figures of a scope over a period, counted once per cohort and added up from there.
+
+    Every counted row (an enrollment, a session, an attendance mark, a certificate, a handover)
+    belongs to exactly one cohort, so adding the cohorts' figures by program, facility or
+    agency gives each table, and adding them all gives the totals: one set of queries serves
+    the whole dashboard, and its tables and "Jumlah" line can never disagree.
+    """
+
+    def __init__(self, scope: ReportScope, period: Period):
+        self.scope, self.period = scope, period
+        self.per_cohort = _collect(scope.cohorts, period, "cohort")
+        self._groups: dict[int, tuple] | None = None
+
+    def groups(self) -> dict[int, tuple]:
+        """Return each counted cohort's (program, facility, agency, event) ids."""
+        if self._groups is None:
+            rows = Cohort.objects.filter(pk__in=list(self.per_cohort)).values_list(
+                "pk", *(f"{name}_id" for name in GROUPINGS)
+            )
+            self._groups = {pk: keys for pk, *keys in rows}
+        return self._groups
+
+    def totals(self) -> "Totals":
+        total = Totals(**cohort_figures.in_training_now(self.scope.cohorts))
+        for values in self.per_cohort.values():
+            _add(total, values)
+        return total
+
+    def rows(self, by: str, *, every: QuerySet | None = None) -> list[FigureRow]:
+        """Return one row per group with activity in the period, by label.
+
+        ``every`` (a queryset of the grouping model) adds a row of zeros for each of its
+        members without activity, so a regional office sees the facilities that trained nobody.
+        """
+        if by == "cohort":
+            keyed = {pk: [pk] for pk in self.per_cohort}
+        else:
+            position = GROUPINGS.index(by)
+            keyed = {}
+            for pk, keys in self.groups().items():
+                keyed.setdefault(keys[position], []).append(pk)
+            keyed.pop(None, None)  # cohorts of no event, when grouping by event
+        names = dict(LABELS[by].objects.filter(pk__in=list(keyed)).values_list("pk", "name"))
+        if every is not None:
+            for pk, name in every.values_list("pk", "name"):
+                names[pk] = name
+                keyed.setdefault(pk, [])
+        rows = []
+        for key, cohort_ids in keyed.items():
+            row = FigureRow(key=key, label=names.get(key, ""))
+            for pk in cohort_ids:
+                _add(row, self.per_cohort[pk])
+            rows.append(row)
+        return sorted(rows, key=lambda row: (row.label.casefold(), row.key))
 
 
 def program_figures(scope: ReportScope, period: Period) -> tuple[Totals, list[FigureRow]]:
-    """Return the totals and the rows by program: the totals are the rows added up.
-
-    Every counted row belongs to exactly one program (through its cohort), so the sum is the
-    total, and the table and its "Jumlah" line can never disagree.
-    """
-    rows = figure_rows(scope, period, "program")
-    total = Totals(**cohort_figures.in_training_now(scope.cohorts))
-    for row in rows:
-        for name in NUMBERS:
-            setattr(total, name, getattr(total, name) + getattr(row, name))
-        for reason, n in row.withdrawn_reasons.items():
-            total.withdrawn_reasons[reason] = total.withdrawn_reasons.get(reason, 0) + n
-    return total, rows
+    """Return the totals and the rows by program (see ``Figures``)."""
+    figures = Figures(scope, period)
+    return figures.totals(), figures.rows("program")
 
 
 def totals(scope: ReportScope, period: Period) -> Totals:
     """Return the figures of everything in the scope over the period, and what runs today."""
-    return program_figures(scope, period)[0]
+    return Figures(scope, period).totals()
 
 
 def figure_rows(
     scope: ReportScope, period: Period, by: str, *, every: QuerySet | None = None
 ) -> list[FigureRow]:
-    """Return one row per group with activity in the period, by label.
-
-    ``every`` (a queryset of the grouping model) adds a row of zeros for each of its members
-    without activity, so a regional office sees the facilities that trained nobody.
-    """
-    merged = _collect(scope.cohorts, period, by)
-    merged.pop(None, None)  # cohorts of no event, when grouping by event
-    model = LABELS[by]
-    names = dict(model.objects.filter(pk__in=list(merged)).values_list("pk", "name"))
-    if every is not None:
-        for pk, name in every.values_list("pk", "name"):
-            names[pk] = name
-            merged.setdefault(pk, {})
-    rows = [
-        FigureRow(key=key, label=names.get(key, ""), **values) for key, values in merged.items()
-    ]
-    return sorted(rows, key=lambda row: (row.label.casefold(), row.key))
+    """Return one row per group with activity in the period (see ``Figures.rows``)."""
+    return Figures(scope, period).rows(by, every=every)
 
 
 @dataclass

@@ -45,10 +45,11 @@ def dashboard_context(request) -> dict:
     """Return the figures of the dashboard for the period and scope in the query string."""
     report = read_report_request(request)
     scope, period = report.scope, report.period
-    overall, program_rows = selectors.program_figures(scope, period)
+    figures = selectors.Figures(scope, period)
+    overall, program_rows = figures.totals(), figures.rows("program")
     # A regional office sees every facility of its province, those that trained nobody too.
     every = selectors.facility_choices(user=request.user) if scope.kind == "province" else None
-    breakdown_rows = selectors.figure_rows(scope, period, scope.breakdown, every=every)
+    breakdown_rows = figures.rows(scope.breakdown, every=every)
     months = selectors.monthly_series(scope, period)
     today = timezone.localdate()
     year = min(period.end, today).year

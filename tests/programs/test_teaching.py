@@ -92,9 +92,9 @@ def test_attendance_query_count_does_not_grow_with_participants(
     instructor, cohort, session, django_assert_max_num_queries
 ):
     roster = factories.EnrollmentFactory.create_batch(40, cohort=cohort)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         services.attendance_record(actor=instructor, session=session, entries=all_present(roster))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         services.attendance_record(
             actor=instructor,
             session=session,

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from certificates.models import Ceremony, CeremonyCertificate, Certificate
 from inmates.models import Inmate
-from programs.models import Attendance, Cohort
+from programs import services
+from programs.models import Attendance, Cohort, Session
 from tests import factories
 
 _sequence = count(1)
@@ -104,6 +105,9 @@ def build(facility, other_facility_far, agency, user):
     s2.save()
     for e in (e5, e6):
         Attendance.objects.create(session=s2, enrollment=e, status="hadir", recorded_by=user)
+
+    # Marks written here directly are counted as the attendance service counts them.
+    services.session_counts_refresh(sessions=Session.objects.filter(cohort__in=[c1, c2]))
 
     # c3: closed in September, then reopened: it is running again, nobody has finished.
     c3 = cohort(welding, date(2025, 7, 1), date(2025, 9, 20), Cohort.Status.RUNNING)

@@ -50,6 +50,7 @@ from programs.models import (
     Session,
 )
 from programs.numbering import format_number
+from programs.services import session_counts_refresh
 
 SEED = 20260101
 SCALE_PREFIX = "scale-"
@@ -328,6 +329,9 @@ class Command(BaseCommand):
         for first in range(0, len(plans), 2500):
             self.writer.write(Attendance, fields, self._attendance(plans[first : first + 2500]))
             self._progress(f"{self.writer.written[Attendance._meta.db_table]} kehadiran")
+        # Each session keeps its counts of marks, as attendance_record keeps them.
+        sessions = Session.objects.filter(cohort_id__in=[plan.pk for plan in taught])
+        session_counts_refresh(sessions=sessions)
 
     def _attendance(self, plans):
         """Yield the attendance of the held sessions of these cohorts, participant by one."""
@@ -357,10 +361,10 @@ class Command(BaseCommand):
             )
         # Reissues first: the certificates they supersede point at them.
         issues.sort(key=lambda issue: issue.status == Certificate.Status.SUPERSEDED)
-        fields = "id enrollment_id agency_id year sequence number verification_code status"
-        fields += " issued_at issued_by_id snapshot revoked_at revoked_by_id revocation_reason"
+        fields = "id enrollment_id cohort_id agency_id year sequence number verification_code"
+        fields += " status issued_at issued_by_id snapshot revoked_at revoked_by_id"
         rows = (self._certificate(issue, programs, rng) for issue in issues)
-        self.writer.write(Certificate, f"{fields} superseded_by_id", rows)
+        self.writer.write(Certificate, f"{fields} revocation_reason superseded_by_id", rows)
         counted = [(*key, last) for key, last in counters.items()]
         self.writer.write(CertificateCounter, "agency_id year last_sequence", counted)
         short_of = [p for p in plans if p.certificates and p.delivered < programs[p.program].hours]
@@ -388,7 +392,8 @@ class Command(BaseCommand):
             units=program.printed_units,
             hours=min(program.hours, plan.delivered),
         )
-        row = (issue.pk, issue.enrollment, agency.pk, issue.year, issue.sequence, issue.number)
+        row = (issue.pk, issue.enrollment, plan.pk, agency.pk, issue.year, issue.sequence)
+        row += (issue.number,)
         row += (code, issue.status, issue.issued, admin, snapshot, issue.revoked)
         successor = issue.successor and issue.successor.pk
         return (*row, issue.revoked and admin, issue.reason, successor)
