@@ -19,7 +19,6 @@ one group for everything); each function answers ``{key: figures}`` in one query
 """
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from lapas_training.periods import Period
 from programs.models import (
@@ -31,6 +30,7 @@ from programs.models import (
 )
 
 GROUPS = ("program", "facility", "agency", "event")
+LEFT = "left_"  # prefix of the withdrawn-by-reason counts
 STARTED = (Cohort.Status.RUNNING, Cohort.Status.CLOSED)
 
 
@@ -88,13 +88,19 @@ def cohort_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = No
 def enrollment_filters(period: Period) -> dict[str, Q]:
     """Return, for each participant figure, which enrollments of the cohorts that ran it counts."""
     finished = Q(status=EnrollmentStatus.COMPLETED) & finished_in(period)
+    withdrawn = Q(status=EnrollmentStatus.WITHDRAWN)
     return {
         "participants": Q(),
-        "withdrawn": Q(status=EnrollmentStatus.WITHDRAWN),
+        "withdrawn": withdrawn,
         "active": Q(status=EnrollmentStatus.ENROLLED, cohort__status=Cohort.Status.RUNNING),
         "finished": finished,
         "competent": finished & Q(result=Competence.COMPETENT),
         "not_yet_competent": finished & Q(result=Competence.NOT_YET_COMPETENT),
+        # The withdrawn by reason ("left_released", ...), counted in the same pass.
+        **{
+            f"{LEFT}{reason}": withdrawn & Q(withdrawal_reason=reason)
+            for reason in Enrollment.WithdrawalReason.values
+        },
     }
 
 
@@ -118,24 +124,6 @@ def enrollments_counted(
         enrollment_filters(period)[figure],
         cohort__in=cohorts_ran(cohorts, period).values("pk"),
     )
-
-
-def withdrawal_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Return ``{group: {reason: count}}`` of the withdrawn participants of cohorts that ran."""
-    key = group_lookup(by, "cohort")
-    rows = (
-        Enrollment.objects.filter(
-            cohort__in=cohorts_ran(cohorts, period).values("pk"),
-            status=EnrollmentStatus.WITHDRAWN,
-        )
-        .order_by()
-        .values(*([key] if key else []), "withdrawal_reason")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict = {}
-    for row in rows:
-        counts.setdefault(row.get(key) if key else None, {})[row["withdrawal_reason"]] = row["n"]
-    return counts
 
 
 def session_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
@@ -168,19 +156,3 @@ def in_training_now(cohorts: QuerySet[Cohort]) -> dict[str, int]:
         .distinct()
         .count(),
     }
-
-
-def participants_by_month(cohorts: QuerySet[Cohort], period: Period) -> dict:
-    """Return ``{first day of month: participants}`` of the cohorts that started that month."""
-    rows = (
-        Enrollment.objects.filter(
-            cohort__in=cohorts.filter(
-                status__in=STARTED, start_date__gte=period.start, start_date__lte=period.end
-            ).values("pk")
-        )
-        .annotate(month=TruncMonth("cohort__start_date"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    return {row["month"]: row["n"] for row in rows}

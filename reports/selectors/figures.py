@@ -6,6 +6,7 @@ the dashboard, the monthly report and its XLSX give the same numbers for the sam
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
@@ -29,8 +30,9 @@ LABELS = {
 class FigureRow:
     """The figures of one group (a program, facility, agency or event), or of everything."""
 
-    key: int | None = None
+    key: int | str | None = None
     label: str = ""
+    group: str = ""
     cohorts: int = 0
     cohorts_finished: int = 0
     participants: int = 0
@@ -49,8 +51,9 @@ class FigureRow:
     present: int = 0
 
     @property
-    def key_text(self) -> str:
-        return "" if self.key is None else str(self.key)
+    def query(self) -> str:
+        """The query string that narrows a list to this row's group."""
+        return urlencode({self.group: self.key}) if self.group and self.key is not None else ""
 
     @property
     def attendance_percent(self) -> float | None:
@@ -82,13 +85,17 @@ def _collect(cohorts: QuerySet[Cohort], period: Period, by: str | None) -> dict:
         certificate_figures.certificate_counts(cohorts, period, by),
         certificate_figures.handover_counts(cohorts, period, by),
     ]
-    reasons = cohort_figures.withdrawal_counts(cohorts, period, by)
     merged: dict = {}
     for part in parts:
         for key, values in part.items():
-            merged.setdefault(key, {}).update({name: value or 0 for name, value in values.items()})
-    for key, counts in reasons.items():
-        merged.setdefault(key, {})["withdrawn_reasons"] = counts
+            target = merged.setdefault(key, {})
+            for name, value in values.items():
+                if name.startswith(cohort_figures.LEFT):
+                    if value:
+                        reasons = target.setdefault("withdrawn_reasons", {})
+                        reasons[name.removeprefix(cohort_figures.LEFT)] = value
+                else:
+                    target[name] = value or 0
     return merged
 
 
@@ -119,13 +126,37 @@ class Figures:
         self._groups: dict[int, tuple] | None = None
 
     def groups(self) -> dict[int, tuple]:
-        """Return each counted cohort's (program, facility, agency, event) ids."""
+        """Return each counted cohort's (program, facility, agency, event) ids and start date."""
         if self._groups is None:
             rows = Cohort.objects.filter(pk__in=list(self.per_cohort)).values_list(
-                "pk", *(f"{name}_id" for name in GROUPINGS)
+                "pk", *(f"{name}_id" for name in GROUPINGS), "start_date"
             )
             self._groups = {pk: keys for pk, *keys in rows}
         return self._groups
+
+    def months(self) -> list["MonthBar"]:
+        """Return, for every month of the period, participants starting and certificates issued.
+
+        The participants of the cohorts that started in a month are those cohorts' counted
+        participants (a cohort that started in the period ran in it).
+        """
+        starting: dict = {}
+        for pk, keys in self.groups().items():
+            start = keys[-1]
+            if self.period.start <= start <= self.period.end:
+                month = start.replace(day=1)
+                participants = self.per_cohort[pk].get("participants", 0)
+                starting[month] = starting.get(month, 0) + participants
+        certificates = certificate_figures.certificates_by_month(self.scope.cohorts, self.period)
+        return [
+            MonthBar(
+                month=month,
+                label=f"{month_name(month.month)[:3]} {month.year}",
+                participants=starting.get(month, 0),
+                certificates=certificates.get(month, 0),
+            )
+            for month in self.period.months()
+        ]
 
     def totals(self) -> "Totals":
         total = Totals(**cohort_figures.in_training_now(self.scope.cohorts))
@@ -141,6 +172,8 @@ class Figures:
         """
         if by == "cohort":
             keyed = {pk: [pk] for pk in self.per_cohort}
+        elif by == "province":
+            return self._province_rows()
         else:
             position = GROUPINGS.index(by)
             keyed = {}
@@ -154,11 +187,25 @@ class Figures:
                 keyed.setdefault(pk, [])
         rows = []
         for key, cohort_ids in keyed.items():
-            row = FigureRow(key=key, label=names.get(key, ""))
+            row = FigureRow(key=key, label=names.get(key, ""), group=by)
             for pk in cohort_ids:
                 _add(row, self.per_cohort[pk])
             rows.append(row)
         return sorted(rows, key=lambda row: (row.label.casefold(), row.key))
+
+    def _province_rows(self) -> list[FigureRow]:
+        """Return one row per province (the national view), from each cohort's facility."""
+        position = GROUPINGS.index("facility")
+        facilities = {keys[position] for keys in self.groups().values()}
+        provinces = dict(Facility.objects.filter(pk__in=facilities).values_list("pk", "province"))
+        rows: dict[str, FigureRow] = {}
+        for pk, keys in self.groups().items():
+            province = provinces[keys[position]]
+            row = rows.setdefault(
+                province, FigureRow(key=province, label=province, group="province")
+            )
+            _add(row, self.per_cohort[pk])
+        return sorted(rows.values(), key=lambda row: row.label.casefold())
 
 
 def program_figures(scope: ReportScope, period: Period) -> tuple[Totals, list[FigureRow]]:
@@ -189,14 +236,4 @@ class MonthBar:
 
 def monthly_series(scope: ReportScope, period: Period) -> list[MonthBar]:
     """Return, for every month of the period, participants starting and certificates issued."""
-    participants = cohort_figures.participants_by_month(scope.cohorts, period)
-    certificates = certificate_figures.certificates_by_month(scope.cohorts, period)
-    return [
-        MonthBar(
-            month=month,
-            label=f"{month_name(month.month)[:3]} {month.year}",
-            participants=participants.get(month, 0),
-            certificates=certificates.get(month, 0),
-        )
-        for month in period.months()
-    ]
+    return Figures(scope, period).months()

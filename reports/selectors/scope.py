@@ -26,8 +26,9 @@ class ReportScope:
 
     @property
     def breakdown(self) -> str:
-        """A facility's report breaks down by agency; every wider one by facility."""
-        return "agency" if self.kind == "facility" else "facility"
+        """A facility's report breaks down by agency, the national one by province, others by
+        facility."""
+        return {"facility": "agency", "national": "province"}.get(self.kind, "facility")
 
     @property
     def is_facility(self) -> bool:

@@ -50,7 +50,7 @@ def dashboard_context(request) -> dict:
     # A regional office sees every facility of its province, those that trained nobody too.
     every = selectors.facility_choices(user=request.user) if scope.kind == "province" else None
     breakdown_rows = figures.rows(scope.breakdown, every=every)
-    months = selectors.monthly_series(scope, period)
+    months = figures.months()
     today = timezone.localdate()
     year = min(period.end, today).year
     indicators = targets.indicators(

@@ -26,6 +26,9 @@ def _narrowed(request, cohorts):
             if not value.isdigit():
                 raise Http404
             cohorts = cohorts.filter(**{f"{name}_id": int(value)})
+    province = request.GET.get("province", "").strip()
+    if province:
+        cohorts = cohorts.filter(facility__province=province)
     return cohorts
 
 
