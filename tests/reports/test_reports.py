@@ -173,3 +173,15 @@ def test_the_attendance_recap_has_a_letter_per_session(client, world, operator):
     ahmad = next(row for row in rows if row[0] == "Ahmad")
     assert header[-5:] == ["hadir", "izin", "sakit", "alpa", "kehadiran_persen"]
     assert ahmad[2:4] == ["A", "H"] and ahmad[-5:] == ["1", "0", "0", "1", "50.0"]
+
+
+def test_the_national_view_breaks_down_by_province(client, world, system_admin):
+    client.force_login(system_admin)
+    html = client.get(f"/?{SEPTEMBER}").content.decode()
+    table = html.split('id="table-breakdown"')[1].split("</table>")[0]
+    assert "Jawa Barat" in table and "Jawa Timur" in table
+    query = SEPTEMBER.replace("&", "&amp;")
+    link = reverse("reports:cohorts") + f"?{query}&amp;province=Jawa+Barat"
+    assert link in table
+    cohorts = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "Lapas Kelas IIA Bandung" in cohorts and "Lapas Kelas IIB Lamongan" not in cohorts
