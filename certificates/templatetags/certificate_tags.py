@@ -4,22 +4,9 @@ from datetime import date
 
 from django import template
 
-register = template.Library()
+from lapas_training.periods import indonesian_date
 
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
+register = template.Library()
 
 
 @register.filter
@@ -29,7 +16,7 @@ def tanggal(value) -> str:
         return ""
     if isinstance(value, str):
         value = date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return indonesian_date(value)
 
 
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from lapas_training import rules
@@ -71,7 +72,12 @@ def cohort_figures_list(request):
     return render(
         request,
         "reports/cohort_list.html",
-        {"report": report, "page": page, "link_cohorts": rules.can_see_cohorts(request.user)},
+        {
+            "report": report,
+            "page": page,
+            "link_cohorts": rules.can_see_cohorts(request.user),
+            "title": _("Angkatan pada periode"),
+        },
     )
 
 
@@ -102,7 +108,7 @@ def participant_list(request):
     return render(
         request,
         "reports/participant_list.html",
-        {"report": report, "page": page, "figure": figure},
+        {"report": report, "page": page, "figure": figure, "title": _("Peserta pada periode")},
     )
 
 
@@ -130,5 +136,10 @@ def certificate_register(request):
     return render(
         request,
         "reports/certificate_register.html",
-        {"report": report, "page": paginate(request, certificates), "status": status},
+        {
+            "report": report,
+            "page": paginate(request, certificates),
+            "status": status,
+            "title": _("Buku register sertifikat"),
+        },
     )
