@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +9,8 @@ from lapas_training.models import AuditEvent, TrainingField, User
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "facility", "agency", "is_active"]
-    list_filter = ["role", "is_active", "facility", "agency"]
+    list_display = ["username", "full_name", "role", "facility", "agency", "province", "is_active"]
+    list_filter = ["role", "is_active", "facility", "agency", "province"]
     search_fields = ["username", "full_name", "email", "nip"]
     list_select_related = ["facility", "agency"]
     autocomplete_fields = ["facility", "agency"]
@@ -17,7 +18,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Identitas"), {"fields": ("full_name", "email", "nip", "job_title")}),
-        (_("Peran dan lingkup"), {"fields": ("role", "facility", "agency")}),
+        (_("Peran dan lingkup"), {"fields": ("role", "facility", "agency", "province")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login")}),
     )
     add_fieldsets = (
@@ -31,6 +32,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                     "role",
                     "facility",
                     "agency",
+                    "province",
                     "password1",
                     "password2",
                 ),
@@ -38,6 +40,23 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         ),
     )
     readonly_fields = ["last_login"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A Kanwil's province is picked from the facilities' provinces: a typo would leave it
+        reading nothing."""
+        if db_field.name == "province":
+            # The model a user's facility points at: accounts sit below the facilities.
+            facility_model = User._meta.get_field("facility").related_model
+            facilities = facility_model.objects.order_by("province")
+            provinces = facilities.values_list("province", flat=True)
+            choices = [("", "---------")] + [(p, p) for p in dict.fromkeys(provinces)]
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                choices=choices,
+                required=False,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(TrainingField)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lapas_training.audit import audit_log
+from lapas_training.models import Role, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,19 @@ def test_admin_creates_program_with_competency_units(client, system_admin):
         "LAS.01.001.01",
         "LAS.02.001.01",
     ]
+
+
+def test_admin_creates_a_kanwil_with_a_province_of_the_facilities(client, system_admin, facility):
+    client.force_login(system_admin)
+    url = reverse("admin:lapas_training_user_add")
+    data = {
+        "username": "kanwil.baru",
+        "full_name": "Kepala Kanwil",
+        "role": Role.KANWIL,
+        "password1": "sandi-yang-panjang-2026",
+        "password2": "sandi-yang-panjang-2026",
+    }
+    refused = client.post(url, {**data, "province": "Jawa Timurr"})
+    assert refused.status_code == 200 and not User.objects.filter(username="kanwil.baru").exists()
+    assert client.post(url, {**data, "province": "Jawa Timur"}).status_code == 302
+    assert User.objects.get(username="kanwil.baru").province == "Jawa Timur"
