@@ -28,9 +28,11 @@ def safe_text(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value):
+def _csv_value(value, decimal: str = "."):
     if isinstance(value, bool) or not isinstance(value, int | float):
         return safe_text(value)
+    if isinstance(value, float) and decimal != ".":
+        return str(value).replace(".", decimal)
     return value
 
 
@@ -40,11 +42,15 @@ class _Echo:
 
 
 def csv_lines(header: list[str], rows: Iterable[list], delimiter: str = ",") -> Iterator[str]:
-    """Yield the CSV text: a byte-order mark, the header, then one line per row."""
+    """Yield the CSV text: a byte-order mark, the header, then one line per row.
+
+    With ";" between cells (Indonesian Excel) decimals take a comma, as that Excel reads them.
+    """
     writer = csv.writer(_Echo(), delimiter=delimiter)
+    decimal = "," if delimiter == ";" else "."
     yield "\ufeff" + writer.writerow([safe_text(name) for name in header])
     for row in rows:
-        yield writer.writerow([_csv_value(value) for value in row])
+        yield writer.writerow([_csv_value(value, decimal) for value in row])
 
 
 def xlsx_file(sheets: list[tuple[str, list[str], Iterable[list]]]):

@@ -137,10 +137,6 @@ class User(AbstractUser):
     def is_agency_staff(self) -> bool:
         return self.role in AGENCY_ROLES
 
-    @property
-    def is_regional_office(self) -> bool:
-        return self.role in REGIONAL_ROLES
-
 
 class TrainingField(models.Model):
     """A vocational field (welding, catfish farming, ...) of programs and inmates' interests."""

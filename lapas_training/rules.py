@@ -86,11 +86,6 @@ def can_teach(user, cohort) -> bool:
     return user.role == Role.INSTRUCTOR and cohort.instructors.filter(pk=user.pk).exists()
 
 
-def is_regional_office(user) -> bool:
-    """Return whether the user reads a province's figures (Kanwil): nothing personal."""
-    return user.is_authenticated and user.role == Role.KANWIL
-
-
 def can_see_certificates(user, cohort=None) -> bool:
     """Return whether the user may see certificates (of a cohort he sees).
 

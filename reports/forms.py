@@ -12,6 +12,7 @@ from lapas_training.periods import Period
 # Reports reach back to the first trainings recorded and no further than ten years at once.
 MAX_PERIOD_DAYS = 366 * 10
 URL_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+FIRST_YEAR = 2000  # no report reaches further back
 # A native date picker (tablets and phones); its value, and the URL's, is YYYY-MM-DD.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -44,7 +45,14 @@ class PeriodForm(forms.Form):
             field = "sampai" if end is None else "dari"
             self.add_error(field, _("Isi kedua tanggal periode."))
         elif start and end:
-            if end < start:
+            first, last = FIRST_YEAR, timezone.localdate().year + 1
+            if not (first <= start.year and end.year <= last):
+                self.add_error(
+                    "sampai" if start.year >= first else "dari",
+                    _("Periode laporan harus di antara tahun %(first)s dan %(last)s.")
+                    % {"first": first, "last": last},
+                )
+            elif end < start:
                 self.add_error("sampai", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
             elif (end - start).days > MAX_PERIOD_DAYS:
                 self.add_error("sampai", _("Periode paling panjang 10 tahun."))
@@ -93,6 +101,16 @@ class MonthForm(forms.Form):
         self.fields["upt"].queryset = facilities
         if facilities is None or not facilities.exists():
             del self.fields["upt"]
+
+    def clean_bulan(self) -> str:
+        value = self.cleaned_data["bulan"]
+        last = timezone.localdate().year + 1
+        if not FIRST_YEAR <= int(value[:4]) <= last:
+            raise forms.ValidationError(
+                _("Bulan laporan harus di antara tahun %(first)s dan %(last)s.")
+                % {"first": FIRST_YEAR, "last": last}
+            )
+        return value
 
     def period(self) -> Period:
         year, month = (int(part) for part in self.cleaned_data["bulan"].split("-"))

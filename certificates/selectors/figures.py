@@ -3,8 +3,10 @@
 - *Issued* counts the certificates issued in the period that are in force today. A revoked
   certificate no longer counts; a corrected one counts once, as its replacement, in the period
   the replacement was issued (an enrollment holds at most one valid certificate).
-- *Handed over* counts the certificates in force that were on the list of a handover ceremony
-  held in the period, up to today (a ceremony planned for next week has handed nothing over).
+- *Handed over* counts the participants whose certificate, not revoked, was on the list of a
+  handover ceremony held in the period, up to today (a ceremony planned for next week has handed
+  nothing over). A certificate corrected later was still handed over: the handover stays in
+  its period, and the holder counts once however many ceremonies listed him.
 - *Revoked* counts the certificates revoked in the period (shown beside, never subtracted).
 
 A certificate belongs to the cohort of its enrollment (kept on it as ``cohort``). ``by`` groups
@@ -52,19 +54,18 @@ def certificate_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None
 
 
 def handover_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Return the certificates in force handed over at ceremonies held in the period."""
+    """Return the participants handed a certificate not revoked at ceremonies in the period."""
     held = period.until(timezone.localdate())
     if held is None:
         return {}
     return grouped(
         CeremonyCertificate.objects.filter(
             certificate__cohort__in=cohorts.values("pk"),
-            certificate__status=CertificateStatus.VALID,
             ceremony__date__gte=held.start,
             ceremony__date__lte=held.end,
-        ),
+        ).exclude(certificate__status=CertificateStatus.REVOKED),
         group_lookup(by, "certificate__cohort"),
-        handed_over=Count("certificate_id", distinct=True),
+        handed_over=Count("certificate__enrollment_id", distinct=True),
     )
 
 

@@ -5,12 +5,14 @@ they never disagree. The rules (also in the README):
 
 - A cohort *ran* in a period when it started (running or closed, not planned or cancelled) and
   its dates overlap the period. Its participants at the start are all its enrollments,
-  withdrawn ones included; *active* are those still enrolled in a cohort still running.
+  withdrawn ones included; *withdrawn* are those who left during the period (by reason);
+  *active* are those still enrolled in a cohort still running.
 - A participant *finished* in a period when his cohort closed with its end date in the period
   and he completed it; *K* and *BK* are the finished participants' verdicts. A reopened cohort
   is running again, so its participants count as finished only once it closes again.
-- Hours (JP) delivered and attendance count the held sessions dated in the period: attendance
-  is the share of "hadir" among the attendance marks of those sessions.
+- Hours (JP) delivered and attendance count the held sessions dated in the period of the
+  cohorts that ran: attendance is the share of "hadir" among the attendance marks of those
+  sessions.
 - A cohort, and everything in it, belongs to the facility where it was held and the agency
   that taught it, whatever happened to the participants afterwards (transfers included).
 
@@ -64,31 +66,28 @@ def cohorts_ran(cohorts: QuerySet[Cohort], period: Period) -> QuerySet[Cohort]:
 
 
 def finished_in(period: Period, cohort_path: str = "cohort") -> Q:
-    """Match rows of a cohort that closed with its end date in the period ("": cohorts)."""
-    prefix = f"{cohort_path}__" if cohort_path else ""
+    """Match rows of a cohort that closed with its end date in the period."""
     return Q(
         **{
-            f"{prefix}status": Cohort.Status.CLOSED,
-            f"{prefix}end_date__gte": period.start,
-            f"{prefix}end_date__lte": period.end,
+            f"{cohort_path}__status": Cohort.Status.CLOSED,
+            f"{cohort_path}__end_date__gte": period.start,
+            f"{cohort_path}__end_date__lte": period.end,
         }
     )
 
 
 def cohort_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = None) -> dict:
-    """Count the cohorts that ran, and of them those that finished, per group."""
-    return grouped(
-        cohorts_ran(cohorts, period),
-        group_lookup(by, ""),
-        cohorts=Count("pk"),
-        cohorts_finished=Count("pk", filter=finished_in(period, cohort_path="")),
-    )
+    """Count the cohorts that ran, per group."""
+    return grouped(cohorts_ran(cohorts, period), group_lookup(by, ""), cohorts=Count("pk"))
 
 
 def enrollment_filters(period: Period) -> dict[str, Q]:
     """Return, for each participant figure, which enrollments of the cohorts that ran it counts."""
     finished = Q(status=EnrollmentStatus.COMPLETED) & finished_in(period)
-    withdrawn = Q(status=EnrollmentStatus.WITHDRAWN)
+    start, after = period.datetimes()
+    withdrawn = Q(
+        status=EnrollmentStatus.WITHDRAWN, withdrawn_at__gte=start, withdrawn_at__lt=after
+    )
     return {
         "participants": Q(),
         "withdrawn": withdrawn,
@@ -134,7 +133,9 @@ def session_counts(cohorts: QuerySet[Cohort], period: Period, by: str | None = N
     """
     return grouped(
         Session.objects.held().filter(
-            cohort__in=cohorts.values("pk"), date__gte=period.start, date__lte=period.end
+            cohort__in=cohorts_ran(cohorts, period).values("pk"),
+            date__gte=period.start,
+            date__lte=period.end,
         ),
         group_lookup(by, "cohort"),
         sessions_held=Count("pk"),

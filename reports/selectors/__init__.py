@@ -6,7 +6,6 @@ from reports.selectors.figures import (
     MonthBar,
     Totals,
     figure_rows,
-    monthly_series,
     program_figures,
     totals,
 )
@@ -20,7 +19,6 @@ __all__ = [
     "Totals",
     "facility_choices",
     "figure_rows",
-    "monthly_series",
     "program_figures",
     "report_scope",
     "totals",

@@ -141,7 +141,7 @@ def certificate_register(
     """Return the certificates issued in the period to participants of the cohorts."""
     start, after = period.datetimes()
     qs = Certificate.objects.filter(
-        enrollment__cohort__in=cohorts.values("pk"), issued_at__gte=start, issued_at__lt=after
+        cohort__in=cohorts.values("pk"), issued_at__gte=start, issued_at__lt=after
     )
     if status in CertificateStatus.values:
         qs = qs.filter(status=status)
@@ -219,10 +219,11 @@ def attendance_recap(cohort: Cohort) -> tuple[list[str], list[list]]:
         "alpa",
         "kehadiran_persen",
     ]
+    held = sum(1 for s in sessions if s.is_recorded)
     rows = []
     for enrollment, marks in grid:
         counts = {status: marks.count(status) for status in LETTERS}
-        held = sum(counts.values())
+        # As everywhere: sessions present over the sessions the cohort held.
         rows.append(
             [
                 enrollment.inmate.full_name,

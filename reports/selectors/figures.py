@@ -34,7 +34,6 @@ class FigureRow:
     label: str = ""
     group: str = ""
     cohorts: int = 0
-    cohorts_finished: int = 0
     participants: int = 0
     withdrawn: int = 0
     withdrawn_reasons: dict[str, int] = field(default_factory=dict)
@@ -59,14 +58,6 @@ class FigureRow:
     def attendance_percent(self) -> float | None:
         """Share of "hadir" among the attendance marks; None when nothing was recorded."""
         return 100 * self.present / self.marks if self.marks else None
-
-    @property
-    def competent_percent(self) -> float | None:
-        return 100 * self.competent / self.finished if self.finished else None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.cohorts or self.certificates or self.handed_over or self.marks)
 
 
 @dataclass
@@ -232,8 +223,3 @@ class MonthBar:
     label: str
     participants: int
     certificates: int
-
-
-def monthly_series(scope: ReportScope, period: Period) -> list[MonthBar]:
-    """Return, for every month of the period, participants starting and certificates issued."""
-    return Figures(scope, period).months()

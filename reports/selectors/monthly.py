@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +9,7 @@ from lapas_training.periods import Period, indonesian_date
 from programs.models import Enrollment, TrainingEvent
 from programs.selectors import figures as cohort_figures
 from reports.selectors import targets
-from reports.selectors.figures import FigureRow, Totals, program_figures
+from reports.selectors.figures import FigureRow, Figures, Totals
 from reports.selectors.scope import ReportScope
 
 
@@ -71,16 +70,11 @@ def monthly_report(scope: ReportScope, period: Period, facilities=()) -> Monthly
     ``facilities``: those whose yearly indicator (LKjIP) the report lists, up to the month's end.
     """
     reasons = dict(Enrollment.WithdrawalReason.choices)
-    overall, programs = program_figures(scope, period)
+    figures = Figures(scope, period)
+    overall, programs = figures.totals(), figures.rows("program")
     ran = (
         cohort_figures.cohorts_ran(scope.cohorts, period)
         .select_related("program", "agency", "facility", "event")
-        .annotate(
-            participants=Count("enrollments"),
-            finished=Count(
-                "enrollments", filter=Q(enrollments__status=Enrollment.Status.COMPLETED)
-            ),
-        )
         .order_by("start_date", "name", "pk")
     )
     events = (
@@ -91,6 +85,10 @@ def monthly_report(scope: ReportScope, period: Period, facilities=()) -> Monthly
     event_programs = {}
     cohorts = list(ran)
     for cohort in cohorts:
+        # The cohort's own figures for the month, counted as the program table counts them.
+        counted = figures.per_cohort.get(cohort.pk, {})
+        cohort.participants = counted.get("participants", 0)
+        cohort.finished = counted.get("finished", 0)
         if cohort.event_id:
             event_programs.setdefault(cohort.event_id, []).append(cohort.program.name)
     events = list(events)

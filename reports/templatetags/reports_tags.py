@@ -33,7 +33,9 @@ def figure_link(report, figure: str, value: int, extra: str = "") -> str:
         return str(value)
     name = "reports:certificates" if figure == "certificates" else "reports:participants"
     query = report.query
-    if figure != "certificates":
+    if figure == "certificates":
+        query += "&status=valid"  # the figure counts the certificates in force
+    else:
         query += f"&angka={figure}"
     if extra:
         query += f"&{extra}"

@@ -1,5 +1,7 @@
 """The lists behind the figures: cohorts, participants and the certificate register."""
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -17,6 +19,7 @@ from reports.selectors import exports
 from reports.views.common import read_report_request
 
 FILTERS = ("program", "facility", "agency", "event")
+ID = re.compile(r"[0-9]{1,18}")
 
 
 def _narrowed(request, cohorts):
@@ -24,7 +27,7 @@ def _narrowed(request, cohorts):
     for name in FILTERS:
         value = request.GET.get(name, "")
         if value:
-            if not value.isdigit():
+            if not ID.fullmatch(value):
                 raise Http404
             cohorts = cohorts.filter(**{f"{name}_id": int(value)})
     province = request.GET.get("province", "").strip()
@@ -33,10 +36,12 @@ def _narrowed(request, cohorts):
     return cohorts
 
 
-def _export(request, report, kind: str, count: int, header, rows, name: str):
+def _export(request, report, kind: str, queryset, header, rows, name: str):
+    """Return the download asked for by ``format``, audited with its row count, or None."""
     fmt = request.GET.get("format", "")
     if fmt not in FORMATS:
         return None
+    count = queryset.count()
     audit_log(
         action=f"report.{kind}_exported",
         actor=request.user,
@@ -60,7 +65,10 @@ def cohort_figures_list(request):
     report = read_report_request(request)
     scope = report.scope
     scope.cohorts = _narrowed(request, scope.cohorts)
-    rows = {row.key: row for row in selectors.figure_rows(scope, report.period, "cohort")}
+    # The cohorts the "cohorts" figure counts: those that ran in the period.
+    rows = {
+        row.key: row for row in selectors.figure_rows(scope, report.period, "cohort") if row.cohorts
+    }
     cohorts = (
         Cohort.objects.filter(pk__in=list(rows))
         .select_related("program", "facility", "agency")
@@ -97,7 +105,7 @@ def participant_list(request):
         request,
         report,
         "participants",
-        enrollments.count(),
+        enrollments,
         exports.PARTICIPANT_HEADER,
         exports.participant_rows(enrollments),
         f"peserta-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}",
@@ -126,7 +134,7 @@ def certificate_register(request):
         request,
         report,
         "certificates",
-        certificates.count(),
+        certificates,
         exports.CERTIFICATE_HEADER,
         exports.certificate_rows(certificates),
         f"register-sertifikat-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}",

@@ -22,6 +22,9 @@ def _monthly(request):
     data = request.GET.copy()
     data.setdefault("bulan", f"{timezone.localdate():%Y-%m}")  # this month unless chosen
     form = MonthForm(data, facilities=facility_choices(user=request.user))
+    asked = request.GET.get("upt", "")
+    if asked and "upt" not in form.fields and asked != str(request.user.facility_id):
+        raise Http404  # as on the dashboard: a facility out of scope does not exist
     if not form.is_valid():
         if "upt" in form.errors:
             raise Http404

@@ -1,6 +1,9 @@
 """Each role logs in through the form and lands on its own home page."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from lapas_training.models import Role
 from tests import factories
@@ -27,6 +30,9 @@ def world(transactional_db):
         created_by=operator,
         instructors=[instructor],
         name="Angkatan I 2025",
+        # Running now, so this month's dashboard counts it for every role.
+        start_date=timezone.localdate() - timedelta(days=20),
+        end_date=timezone.localdate() + timedelta(days=40),
         program=factories.ProgramFactory(name="Pengelasan Konstruksi Baja"),
     )
     factories.EnrollmentFactory.create_batch(3, cohort=cohort)
@@ -40,6 +46,9 @@ def world(transactional_db):
         ),
         Role.INSTRUCTOR: instructor,
         Role.ADMIN: factories.UserFactory(username="admin", role=Role.ADMIN),
+        Role.KANWIL: factories.UserFactory(
+            username="kanwil", role=Role.KANWIL, province=facility.province
+        ),
     }
     return users
 
@@ -49,7 +58,8 @@ HEADINGS = {
     Role.LAPAS_HEAD: "Lapas Kelas IIB Lamongan",
     Role.AGENCY_ADMIN: "Disnaker Kabupaten Lamongan",
     Role.INSTRUCTOR: "Kelas saya",
-    Role.ADMIN: "Semua UPT dan instansi mitra",
+    Role.ADMIN: "Nasional",
+    Role.KANWIL: "Kanwil Ditjenpas Jawa Timur",
 }
 
 

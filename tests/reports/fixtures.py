@@ -54,7 +54,7 @@ def build(facility, other_facility_far, agency, user):
             created_by=user,
         )
 
-    def enrol(c, name, status="completed", result="", reason=""):
+    def enrol(c, name, status="completed", result="", reason="", left=None):
         return factories.EnrollmentFactory(
             cohort=c,
             inmate=factories.InmateFactory(facility=c.facility, full_name=name),
@@ -62,13 +62,14 @@ def build(facility, other_facility_far, agency, user):
             status=status,
             result=result,
             withdrawal_reason=reason,
+            withdrawn_at=at(left) if left else None,
         )
 
     # c1: closed in September (it began in August).
     c1 = cohort(welding, date(2025, 8, 20), date(2025, 9, 10), Cohort.Status.CLOSED)
     e1 = enrol(c1, "Ahmad", result="K")
     e2 = enrol(c1, "Budi", result="BK")
-    enrol(c1, "Candra", status="withdrawn", reason="released")
+    enrol(c1, "Candra", status="withdrawn", reason="released", left=date(2025, 9, 3))
     e4 = enrol(c1, "Dedi", result="K")
     s_aug = factories.SessionFactory(cohort=c1, date=date(2025, 8, 25))
     s_sep = factories.SessionFactory(cohort=c1, date=date(2025, 9, 5))
@@ -98,7 +99,7 @@ def build(facility, other_facility_far, agency, user):
     # c2: running from September into the next year.
     c2 = cohort(catfish, date(2025, 9, 25), date(2026, 1, 15), Cohort.Status.RUNNING)
     e5 = enrol(c2, "Eko", status="enrolled")
-    e6 = enrol(c2, "Fajar", status="withdrawn", reason="discipline")
+    e6 = enrol(c2, "Fajar", status="withdrawn", reason="discipline", left=date(2025, 9, 30))
     s2 = factories.SessionFactory(cohort=c2, date=date(2025, 9, 29), start_time=time(8))
     s2.hours = 2
     s2.attendance_taken_at = at(s2.date)

@@ -28,7 +28,6 @@ def world(facility, far_facility, agency, operator):
 def figures(row) -> dict:
     names = [
         "cohorts",
-        "cohorts_finished",
         "participants",
         "withdrawn",
         "active",
@@ -48,7 +47,6 @@ def figures(row) -> dict:
 
 SEPTEMBER_LAMONGAN = {
     "cohorts": 3,  # c1 closed, c2 running, c3 reopened; not the planned or cancelled ones
-    "cohorts_finished": 1,
     "participants": 7,
     "withdrawn": 2,
     "active": 1,
@@ -117,3 +115,30 @@ def test_a_ceremony_still_to_come_has_handed_nothing_over(world, operator, agenc
 def test_each_facility_and_agency_counts_only_its_own(world, other_operator, other_agency_admin):
     assert totals(report_scope(user=other_operator), SEPTEMBER).participants == 0
     assert totals(report_scope(user=other_agency_admin), SEPTEMBER).participants == 0
+
+
+def test_a_withdrawal_counts_in_the_month_the_participant_left(world, operator):
+    from programs.models import Enrollment
+
+    fajar = Enrollment.objects.get(inmate__full_name="Fajar")
+    fajar.withdrawn_at = fixtures.at(date(2025, 10, 2))
+    fajar.save()
+    scope = report_scope(user=operator)
+    september = totals(scope, SEPTEMBER)
+    assert (september.withdrawn, september.withdrawn_reasons) == (1, {"released": 1})
+    assert september.participants == 7  # he still took part in September
+    assert totals(scope, Period.month(2025, 10)).withdrawn_reasons == {"discipline": 1}
+
+
+def test_a_certificate_corrected_after_its_handover_stays_handed_over(world, operator, agency):
+    from certificates.models import Certificate
+
+    valid = Certificate.objects.get(enrollment=world["e1"], status="valid")
+    valid.status = "superseded"
+    valid.save()
+    valid.superseded_by = fixtures.certificate(world["e1"], issued=date(2025, 10, 5))
+    valid.save()
+    scope = report_scope(user=operator)
+    assert totals(scope, SEPTEMBER).handed_over == 1
+    assert totals(scope, SEPTEMBER).certificates == 0  # the one in force is October's
+    assert totals(scope, Period.month(2025, 10)).certificates == 1

@@ -186,3 +186,58 @@ def test_the_national_view_breaks_down_by_province(client, world, system_admin):
     page = client.get(link.replace("&amp;", "&")).content.decode()
     cohorts = page.split('id="cohort-figures"')[1].split("</table>")[0]
     assert "Lapas Kelas IIA Bandung" in cohorts and "Lapas Kelas IIB Lamongan" not in cohorts
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?dari=9999-12-01&sampai=9999-12-31",
+        "/?dari=0001-01-01&sampai=0001-01-31",
+        "/laporan/bulanan.pdf?bulan=0000-01",
+        "/laporan/bulanan.xlsx?bulan=9999-12",
+    ],
+)
+def test_a_period_out_of_every_report_is_explained_not_a_crash(client, head, url):
+    client.force_login(head)
+    response = client.get(url)
+    assert response.status_code in {200, 400}
+    assert "harus di antara tahun 2000 dan" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "1%C2%B9", "99999999999999999999999", "-1"])
+def test_a_filter_that_is_not_an_id_answers_404(client, head, value):
+    client.force_login(head)
+    assert client.get(f"/laporan/angkatan/?program={value}").status_code == 404
+
+
+def test_the_certificate_figure_opens_the_certificates_it_counts(client, world, head):
+    client.force_login(head)
+    page = client.get(f"/?{SEPTEMBER}").content.decode()
+    href = page.split('id="stat-certificates">')[1].split('href="')[1].split('"')[0]
+    register = client.get(href.replace("&amp;", "&"))
+    assert register.context["page"].paginator.count == 1
+
+
+def test_semicolon_csv_writes_decimal_commas(client, world, operator):
+    client.force_login(operator)
+    url = reverse("reports:participants") + f"?{SEPTEMBER}&format=csv-semicolon"
+    text = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    budi = next(row for row in rows if row["nama_lengkap"] == "Budi")
+    assert budi["kehadiran_persen"] == "0,0"
+
+
+def test_the_monthly_cohort_table_counts_as_the_program_table(client, world, head):
+    client.force_login(head)
+    xlsx = client.get(reverse("reports:monthly_xlsx") + "?bulan=2025-08")
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    header, *rows = book["Angkatan"].iter_rows(values_only=True)
+    finished = sum(dict(zip(header, row, strict=True))["selesai_pelatihan"] for row in rows)
+    *_, total = book["Per program"].iter_rows(values_only=True)
+    assert finished == 0 == total[5]  # c1 closed in September: nobody finished in August
+
+
+def test_facility_staff_asking_for_another_facility_get_404(client, world, head):
+    client.force_login(head)
+    other = world["c4"].facility_id
+    assert client.get(f"/laporan/bulanan.pdf?bulan=2025-09&upt={other}").status_code == 404
