@@ -2,9 +2,11 @@
 
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -20,6 +22,8 @@ from reports.views.common import read_report_request
 
 FILTERS = ("program", "facility", "agency", "event")
 ID = re.compile(r"[0-9]{1,18}")
+# About ten seconds of writing on the reference machine; longer lists go out as streamed CSV.
+XLSX_MAX_ROWS = 50_000
 
 
 def _narrowed(request, cohorts):
@@ -42,6 +46,19 @@ def _export(request, report, kind: str, queryset, header, rows, name: str):
     if fmt not in FORMATS:
         return None
     count = queryset.count()
+    if fmt == "xlsx" and count > XLSX_MAX_ROWS:
+        # A workbook is written whole before it is sent; a CSV streams, whatever its length.
+        messages.warning(
+            request,
+            _(
+                "Daftar ini berisi %(rows)s baris, terlalu banyak untuk XLSX (paling banyak "
+                "%(max)s). Unduh CSV: dikirim bertahap dan dibuka di Excel."
+            )
+            % {"rows": intcomma(count), "max": intcomma(XLSX_MAX_ROWS)},
+        )
+        query = request.GET.copy()
+        del query["format"]
+        return redirect(f"{request.path}?{query.urlencode()}")
     audit_log(
         action=f"report.{kind}_exported",
         actor=request.user,

@@ -241,3 +241,17 @@ def test_facility_staff_asking_for_another_facility_get_404(client, world, head)
     client.force_login(head)
     other = world["c4"].facility_id
     assert client.get(f"/laporan/bulanan.pdf?bulan=2025-09&upt={other}").status_code == 404
+
+
+def test_a_list_too_long_for_xlsx_is_offered_as_csv(client, world, operator, monkeypatch):
+    from reports.views import lists
+
+    monkeypatch.setattr(lists, "XLSX_MAX_ROWS", 5)
+    client.force_login(operator)
+    url = reverse("reports:participants") + f"?{SEPTEMBER}&format=xlsx"
+    page = client.get(url, follow=True)
+    assert page.redirect_chain[-1][0] == reverse("reports:participants") + f"?{SEPTEMBER}"
+    assert "Daftar ini berisi 7 baris, terlalu banyak untuk XLSX" in page.content.decode()
+    assert not AuditEvent.objects.filter(action="report.participants_exported").exists()
+    csv_url = url.replace("format=xlsx", "format=csv")
+    assert b"".join(client.get(csv_url).streaming_content).count(b"\n") == 8
