@@ -43,6 +43,7 @@ ROLES = {
     "kalapas": Role.LAPAS_HEAD,
     "admin.instansi": Role.AGENCY_ADMIN,
     "instruktur": Role.INSTRUCTOR,
+    "kanwil": Role.KANWIL,
 }
 
 
@@ -53,6 +54,7 @@ MAY_NAME = {
     "kalapas": "head",
     "admin.instansi": "agency_admin",
     "instruktur": "instructor",
+    "kanwil": "kanwil",  # opens no object page
 }
 
 
@@ -70,6 +72,7 @@ def worlds(transactional_db, settings):
             role=role,
             facility=facility if role in (Role.LAPAS_OPERATOR, Role.LAPAS_HEAD) else None,
             agency=agency if role in (Role.AGENCY_ADMIN, Role.INSTRUCTOR) else None,
+            province=facility.province if role == Role.KANWIL else "",
         )
         for username, role in ROLES.items()
     }
