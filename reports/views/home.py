@@ -65,6 +65,8 @@ def dashboard_context(request) -> dict:
         "program_rows": program_rows,
         "breakdown_rows": breakdown_rows,
         "months": months,
+        # Training events that ran: one line each, across the programs of their cohorts.
+        "event_rows": figures.rows("event"),
         "indicators": indicators,
         "indicator_year": year,
         "can_set_target": scope.facility is not None

@@ -255,3 +255,23 @@ def test_a_list_too_long_for_xlsx_is_offered_as_csv(client, world, operator, mon
     assert not AuditEvent.objects.filter(action="report.participants_exported").exists()
     csv_url = url.replace("format=xlsx", "format=csv")
     assert b"".join(client.get(csv_url).streaming_content).count(b"\n") == 8
+
+
+def test_the_dashboard_counts_by_training_event(client, world, head, agency):
+    event = factories.TrainingEventFactory(
+        name="Pelatihan Kemandirian Tahap II",
+        facility=world["c1"].facility,
+        agencies=[agency],
+        start_date=world["c3"].start_date,
+        end_date=world["c1"].end_date,
+    )
+    for cohort in (world["c1"], world["c3"]):
+        cohort.event = event
+        cohort.save(update_fields=["event"])
+    client.force_login(head)
+    html = client.get(f"/?{SEPTEMBER}").content.decode()
+    table = html.split('id="table-events"')[1].split("</table>")[0]
+    assert "Pelatihan Kemandirian Tahap II" in table
+    assert f"event={event.pk}" in table
+    cells = [c.split(">")[-1] for c in table.split("</a></td>")[:2]]
+    assert cells == ["2", "5"]  # c1 and the reopened c3; their 4 + 1 participants
