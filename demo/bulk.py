@@ -55,6 +55,13 @@ class BulkWriter:
             first = cursor.fetchone()[0] + 1
         return list(range(first, first + count))
 
+    def analyze(self) -> None:
+        """Refresh PostgreSQL's statistics of the tables written, so the planner sees the rows."""
+        if self.copy and self.written:
+            with self.connection.cursor() as cursor:
+                # The table names come from the models, never from input.
+                cursor.execute(f"ANALYZE {', '.join(sorted(self.written))}")
+
     def write(self, model, fields: str, rows) -> int:
         """Insert the rows (tuples in the order of the space-separated ``fields``)."""
         opts, q = model._meta, self.connection.ops.quote_name

@@ -113,6 +113,14 @@ REVOCATIONS = (
 )
 
 
+SHORTFALL = "Sesi yang terlaksana kurang dari JP program; sertifikat memuat JP yang terlaksana."
+
+
+def short(city: str) -> str:
+    """Return a city without "Kabupaten"/"Kota", as names and birth places print it."""
+    return city.removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
 def wib(day: date, at: time) -> datetime:
     """Return a moment of a day in Western Indonesian Time."""
     return datetime.combine(day, at, tzinfo=WIB)

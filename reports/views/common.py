@@ -29,6 +29,19 @@ def period_query(period: Period, facility_id: int | None = None) -> str:
     return urlencode(params)
 
 
+def refuse_foreign_facility(request, form) -> None:
+    """Answer 404 to a facility (``upt``) the user may not narrow to, as if it did not exist.
+
+    Facility staff have no such field: asking for any facility but their own is refused too.
+    """
+    form.is_valid()
+    asked = request.GET.get("upt", "")
+    if "upt" in form.errors or (
+        asked and "upt" not in form.fields and asked != str(request.user.facility_id)
+    ):
+        raise Http404
+
+
 def read_report_request(request) -> ReportRequest:
     """Return the period, scope and links of a report page; 404 for those who read none."""
     user = request.user
@@ -37,11 +50,7 @@ def read_report_request(request) -> ReportRequest:
     form = PeriodForm(request.GET or None, facilities=facility_choices(user=user))
     period = form.period()
     facility_id = form.facility_id()
-    asked = request.GET.get("upt", "")
-    if "upt" in form.errors or (
-        asked and "upt" not in form.fields and asked != str(user.facility_id)
-    ):
-        raise Http404  # a facility out of scope answers as if it did not exist
+    refuse_foreign_facility(request, form)
     scope = report_scope(user=user, facility_id=facility_id)
     today = timezone.localdate()
     return ReportRequest(

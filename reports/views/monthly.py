@@ -13,6 +13,7 @@ from lapas_training.exports import safe_filename, xlsx_response
 from reports.forms import MonthForm
 from reports.selectors import facility_choices, report_scope
 from reports.selectors.monthly import monthly_report, monthly_rows
+from reports.views.common import refuse_foreign_facility
 from reports.views.index import index_page
 
 
@@ -22,12 +23,8 @@ def _monthly(request):
     data = request.GET.copy()
     data.setdefault("bulan", f"{timezone.localdate():%Y-%m}")  # this month unless chosen
     form = MonthForm(data, facilities=facility_choices(user=request.user))
-    asked = request.GET.get("upt", "")
-    if asked and "upt" not in form.fields and asked != str(request.user.facility_id):
-        raise Http404  # as on the dashboard: a facility out of scope does not exist
+    refuse_foreign_facility(request, form)
     if not form.is_valid():
-        if "upt" in form.errors:
-            raise Http404
         return None, form
     scope = report_scope(user=request.user, facility_id=form.facility_id())
     choices = facility_choices(user=request.user) if scope.kind == "province" else ()

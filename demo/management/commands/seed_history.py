@@ -36,7 +36,7 @@ from certificates.models import (
 )
 from demo import history
 from demo.bulk import BulkWriter
-from demo.history import AGENCY_PREFIX, FACILITY_PREFIX, USER_PREFIX, wib
+from demo.history import AGENCY_PREFIX, FACILITY_PREFIX, USER_PREFIX, short, wib
 from demo.management.commands.seed_scale import FIELDS, _NamePool
 from inmates.models import Facility, Inmate
 from lapas_training.models import Role, TrainingField, User
@@ -56,11 +56,6 @@ SEED = 20260101
 SCALE_PREFIX = "scale-"
 SUMMARY = [(Cohort, "angkatan"), (Enrollment, "peserta"), (Session, "sesi")]
 SUMMARY += [(Attendance, "kehadiran"), (Certificate, "sertifikat"), (Ceremony, "penyerahan")]
-SHORTFALL = "Sesi yang terlaksana kurang dari JP program; sertifikat memuat JP yang terlaksana."
-
-
-def short(city: str) -> str:
-    return city.removeprefix("Kabupaten ").removeprefix("Kota ")
 
 
 class Command(BaseCommand):
@@ -105,7 +100,8 @@ class Command(BaseCommand):
             self._cohorts(plans, programs)
             self._teaching(plans, programs)
             self._certificates(plans, programs)
-        self._analyze()
+        self.writer.analyze()
+        self._progress("ANALYZE")
         done = [f"{self.writer.written.get(m._meta.db_table, 0)} {label}" for m, label in SUMMARY]
         seconds = time.monotonic() - self.started
         message = f"Selesai: {len(self.places)} UPT, {', '.join(done)} dalam {seconds:.1f} detik."
@@ -368,7 +364,7 @@ class Command(BaseCommand):
         counted = [(*key, last) for key, last in counters.items()]
         self.writer.write(CertificateCounter, "agency_id year last_sequence", counted)
         short_of = [p for p in plans if p.certificates and p.delivered < programs[p.program].hours]
-        rows = [(p.pk, programs[p.program].hours, p.delivered, SHORTFALL) for p in short_of]
+        rows = [(p.pk, programs[p.program].hours, p.delivered, history.SHORTFALL) for p in short_of]
         rows = [(*r, self.admins[p.agency], p.issued) for r, p in zip(rows, short_of, strict=True)]
         fields = "cohort_id program_hours delivered_hours reason decided_by_id decided_at"
         self.writer.write(HoursDecision, fields, rows)
@@ -415,12 +411,3 @@ class Command(BaseCommand):
         )
         self.writer.write(CeremonyCertificate, "ceremony_id certificate_id position", items)
         self._progress(f"{len(rows)} penyerahan, {len(items)} sertifikat diserahkan")
-
-    def _analyze(self) -> None:
-        """Refresh PostgreSQL's statistics so the planner sees the new rows at once."""
-        if connection.vendor != "postgresql":
-            return
-        with connection.cursor() as cursor:
-            # The table names come from the models, never from input.
-            cursor.execute(f"ANALYZE {', '.join(sorted(self.writer.written))}")
-        self._progress("ANALYZE")
