@@ -31,9 +31,12 @@ run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
 	@echo "A task worker renders certificate PDFs beside the server; Ctrl-C stops both."
+	@echo "The demo leaves the second login step optional (Akun > Keamanan akun); production"
+	@echo "requires it of system and agency administrators (TWO_FACTOR_REQUIRED_ROLES)."
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py db_worker --interval 0.5 -v 0 & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) TWO_FACTOR_REQUIRED_ROLES= \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 worker: install  ## Run a task worker (renders certificate PDFs) against the configured database.
 	$(BIN)/python manage.py db_worker
@@ -58,7 +61,8 @@ migrations: $(STAMP)  ## Check that the models and migrations agree.
 check-deploy: $(STAMP)  ## Run Django's deployment checks with production settings.
 	SECRET_KEY=check-deploy-$$(date +%s)-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	ALLOWED_HOSTS=pelatihan.example.go.id SITE_URL=https://pelatihan.example.go.id DEBUG=0 \
-	REDIS_URL=redis://127.0.0.1:6379/0 \
+	REDIS_URL=redis://127.0.0.1:6379/0 PRIVACY_CONTROLLER_NAME="Lapas Kelas IIB Contoh" \
+	PRIVACY_DPO_EMAIL=ppdp@lapas-contoh.example.go.id \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)  ## Run the enrollment benchmark on PostgreSQL (BENCH_DATABASE_URL).

@@ -18,12 +18,15 @@ in one run:
   each its own WeasyPrint document with default settings and a new font configuration;
 - ``stored_batch_ms``: serving the stored ceremony PDF through the download view (median);
 - ``ceremony_200_s``: a cohort of ``--ceremony`` participants issued and its handover planned
-  right after: seconds from the issuing click until the ceremony PDF is stored.
+  right after: seconds from the issuing click until the ceremony PDF is stored;
+- ``signing_per_certificate_ms``: a PAdES B-B signature (``certificates.signing``) added to
+  each stored certificate PDF with a throwaway RSA-2048 key made here, in this process. The
+  workers sign nothing unless ``PDF_SIGNING_PKCS12`` is set, so the figures above leave it out.
 
 The last line is machine-readable::
 
     issue_request_ms=.. per_certificate_ms=.. naive_per_certificate_ms=.. speedup=..
-    stored_batch_ms=.. ceremony_200_s=..
+    stored_batch_ms=.. ceremony_200_s=.. signing_per_certificate_ms=..
 """
 
 import argparse
@@ -37,6 +40,7 @@ from datetime import date
 from datetime import time as dt_time
 
 import django_setup
+import throwaway_key
 
 # The stored PDFs go to a throwaway folder that the workers share; tasks wait in the database.
 django_setup.setup(
@@ -54,7 +58,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from certificates import documents, pdf, selectors, services  # noqa: E402
+from certificates import documents, pdf, selectors, services, signing  # noqa: E402
 from certificates.models import Ceremony, Certificate  # noqa: E402
 from inmates.models import Facility, Inmate  # noqa: E402
 from lapas_training.models import Role, TrainingField, User  # noqa: E402
@@ -207,6 +211,23 @@ def naive_render(certificates) -> float:
     return time.perf_counter() - start
 
 
+def measure_signing(certificates) -> float:
+    """Sign each stored certificate PDF with a throwaway key; return seconds in all."""
+    path, passphrase = throwaway_key.pkcs12_file(tempfile.mkdtemp(prefix="bench-signing-"))
+    signer = signing.LocalPkcs12Signer(pkcs12_path=path, passphrase=passphrase, tsa_url="")
+    contents = []
+    for certificate in certificates:
+        with certificate.pdf.open("rb") as handle:
+            contents.append(handle.read())
+    signer.sign(contents[0])  # warm up, as a running worker would be
+    start = time.perf_counter()
+    signed = [signer.sign(content) for content in contents]
+    seconds = time.perf_counter() - start
+    pairs = zip(signed, contents, strict=True)
+    check(all(s.startswith(c) and len(s) > len(c) for s, c in pairs), "every PDF signed")
+    return seconds
+
+
 def start_workers(count: int, chunk: int, pdf_variant: str) -> list[subprocess.Popen]:
     """Start real database task workers with this process's settings."""
     env = {
@@ -291,12 +312,12 @@ def measure(args) -> None:
     client = Client()
     # Warm up fonts and templates in every worker, as running workers would be.
     warm_cohort, warm_admin = build_closed_cohort(args.chunk * args.workers)
-    client.force_login(warm_admin)
+    django_setup.log_in(client, warm_admin)
     click_issue(client, warm_cohort)
     wait_until("the warm-up PDFs", lambda: all_stored(warm_cohort))
 
     cohort, admin = build_closed_cohort(args.participants)
-    client.force_login(admin)
+    django_setup.log_in(client, admin)
     start = time.perf_counter()
     issue_seconds = click_issue(client, cohort)
     wait_until("every PDF stored", lambda: all_stored(cohort))
@@ -307,6 +328,7 @@ def measure(args) -> None:
         check(bool(certificate.pdf_sha256) and certificate.pdf.size > 10_000, "PDF stored")
 
     naive_seconds = naive_render(certificates)
+    signing_seconds = measure_signing(certificates)
 
     ceremony = services.ceremony_create(
         actor=admin, cohort=cohort, date=date(2025, 9, 30), place="Aula Lapas"
@@ -325,7 +347,7 @@ def measure(args) -> None:
         check(handle.read() == body, "the download is the stored file")
 
     big, big_admin = build_closed_cohort(args.ceremony)
-    client.force_login(big_admin)
+    django_setup.log_in(client, big_admin)
     start = time.perf_counter()
     click_issue(client, big)
     big_ceremony = services.ceremony_create(
@@ -342,6 +364,7 @@ def measure(args) -> None:
         "speedup": naive_seconds / render_seconds,
         "stored_batch_ms": statistics.median(timings),
         "ceremony_200_s": ceremony_seconds,
+        "signing_per_certificate_ms": signing_seconds * 1000 / count,
     }
     print(f"certificates: {count}, pages each: 2 (front and units)")
     print(f"workers: {args.workers}, chunk: {args.chunk} certificates a task")
@@ -349,6 +372,7 @@ def measure(args) -> None:
     print(f"naive rendering:           {naive_seconds * 1000:.0f} ms in all")
     print(f"ceremony PDF: {len(body) // 1024} KB, served {args.downloads} times")
     print(f"{args.ceremony} certificates issued and handed over: {ceremony_seconds:.1f} s")
+    print(f"PAdES B-B signature: {signing_seconds * 1000 / count:.1f} ms a certificate")
     for label, (better, target) in TARGETS.items():
         value = figures[label]
         ok = {"<": value < target, "<=": value <= target, ">=": value >= target}[better]
@@ -359,7 +383,8 @@ def measure(args) -> None:
         f"naive_per_certificate_ms={figures['naive_per_certificate_ms']:.1f} "
         f"speedup={figures['speedup']:.2f} "
         f"stored_batch_ms={figures['stored_batch_ms']:.1f} "
-        f"ceremony_200_s={figures['ceremony_200_s']:.1f}"
+        f"ceremony_200_s={figures['ceremony_200_s']:.1f} "
+        f"signing_per_certificate_ms={figures['signing_per_certificate_ms']:.1f}"
     )
 
 

@@ -146,7 +146,7 @@ def sample_sites(rng: random.Random) -> list[Site]:
     sites = []
     for facility in rng.sample(facilities, k=min(FACILITY_SAMPLE, len(facilities))):
         client = Client()
-        client.force_login(User.objects.get(username=f"scale.operator.{facility.code}"))
+        django_setup.log_in(client, User.objects.get(username=f"scale.operator.{facility.code}"))
         cohorts = list(
             Cohort.objects.filter(
                 facility=facility, status__in=[Cohort.Status.RUNNING, Cohort.Status.PLANNED]

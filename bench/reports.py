@@ -130,7 +130,7 @@ def bench_users() -> dict[str, Client]:
             username=username, defaults={"full_name": username, **fields}
         )
         client = Client()
-        client.force_login(user)
+        django_setup.log_in(client, user)
         clients[name] = client
     print(f"Kanwil province: {province} ({counts[province]} facilities); facility: {facility.name}")
     return clients

@@ -7,6 +7,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Sertifikat")
 
     def ready(self):
+        from certificates import checks  # noqa: F401 -- registers the system checks
         from certificates.services import refuse_reopening_with_valid_certificates
         from programs.signals import cohort_reopening
 

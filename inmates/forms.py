@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inmates import importing
-from inmates.models import Facility, Inmate, nik_validator
+from inmates.models import PERSONAL_FIELDS, Facility, Inmate, nik_validator
+from inmates.services import REASON_REQUIRED
 from lapas_training.forms import IndonesianDateField, prompt_choice
 from lapas_training.models import TrainingField
 
@@ -27,6 +28,17 @@ class InmateForm(forms.ModelForm):
         queryset=TrainingField.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Alasan perubahan"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Wajib bila data pribadi (nama, nomor registrasi, tempat/tanggal lahir, NIK, jenis "
+            "kelamin, pendidikan, tanggal bebas) diubah; disimpan di riwayat koreksi. Jangan "
+            "menulis NIK di sini."
+        ),
     )
 
     class Meta:
@@ -58,12 +70,27 @@ class InmateForm(forms.ModelForm):
             prompt_choice(self.fields["facility"], _("Pilih UPT"))
         prompt_choice(self.fields["sex"], _("Pilih jenis kelamin"))
         prompt_choice(self.fields["education"], _("Pilih pendidikan"))
+        if self.instance.pk is None:
+            del self.fields["reason"]  # a new entry corrects nothing
 
     def clean_nik(self):
         nik = self.cleaned_data["nik"].replace(" ", "").strip()
         if nik:
             nik_validator(nik)
         return nik
+
+    def clean(self):
+        cleaned = super().clean()
+        # The instance still holds the stored values here (the form copies its own after).
+        if "reason" in self.fields and not cleaned.get("reason", "").strip():
+            changed = [
+                name
+                for name in PERSONAL_FIELDS
+                if name in cleaned and cleaned[name] != getattr(self.instance, name)
+            ]
+            if changed:
+                self.add_error("reason", REASON_REQUIRED)
+        return cleaned
 
 
 class ReleaseForm(forms.Form):

@@ -1,9 +1,12 @@
 """Facilities (Lapas, Rutan, LPKA) and the inmates in their registers."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from lapas_training.models import TrainingField
@@ -12,6 +15,11 @@ nik_validator = RegexValidator(
     regex=r"^\d{16}$",
     message=_("NIK harus terdiri dari tepat 16 angka."),
 )
+
+
+def _masked(nik: str) -> str:
+    """Return a NIK with all but its last four digits hidden."""
+    return "•" * 12 + nik[-4:] if nik else ""
 
 
 class Facility(models.Model):
@@ -92,6 +100,11 @@ class Inmate(models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # Set when the retention period after release ran out and the personal data that no
+    # current purpose needs (NIK, birth data, photo, notes) was removed.
+    personal_data_reduced_at = models.DateTimeField(
+        _("data pribadi dikurangi pada"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -120,9 +133,92 @@ class Inmate(models.Model):
     @property
     def masked_nik(self) -> str:
         """Return the NIK with all but its last four digits hidden."""
-        if not self.nik:
-            return ""
-        return "•" * 12 + self.nik[-4:]
+        return _masked(self.nik)
+
+
+# The personal data whose every change is kept in the correction history, with a reason.
+PERSONAL_FIELDS = (
+    "registration_number",
+    "full_name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "nik",
+    "education",
+    "expected_release_date",
+)
+
+
+def _display(field_name: str, value: str) -> str:
+    """Return a stored correction value as the register shows it (a label, a date)."""
+    if not value:
+        return ""
+    field = Inmate._meta.get_field(field_name)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(field, models.DateField):
+        try:
+            return date_format(date.fromisoformat(value), "j F Y")
+        except ValueError:
+            return value
+    return value
+
+
+class InmateCorrection(models.Model):
+    """One field of an inmate's personal data changed: its old and new value, who, when, why.
+
+    The values are kept until the retention period after release runs out; then only the
+    field, who, when and why remain (``values_removed``).
+    """
+
+    inmate = models.ForeignKey(
+        Inmate, verbose_name=_("WBP"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    field = models.CharField(_("data"), max_length=40)
+    old_value = models.CharField(_("nilai lama"), max_length=255, blank=True)
+    new_value = models.CharField(_("nilai baru"), max_length=255, blank=True)
+    reason = models.TextField(_("alasan perubahan"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("diubah pada"))
+    values_removed = models.BooleanField(_("nilai dihapus (retensi)"), default=False)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+        verbose_name = _("koreksi data WBP")
+        verbose_name_plural = _("riwayat koreksi data WBP")
+        indexes = [models.Index(fields=["inmate", "corrected_at"])]
+        constraints = [
+            models.CheckConstraint(name="inmate_correction_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inmate_id} {self.field} {self.corrected_at:%Y-%m-%d}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Inmate._meta.get_field(self.field).verbose_name)
+
+    @property
+    def old_display(self) -> str:
+        return _display(self.field, self.old_value)
+
+    @property
+    def new_display(self) -> str:
+        return _display(self.field, self.new_value)
+
+    @property
+    def old_masked(self) -> str:
+        """The old value, a NIK with all but its last four digits hidden."""
+        return _masked(self.old_value) if self.field == "nik" else self.old_display
+
+    @property
+    def new_masked(self) -> str:
+        return _masked(self.new_value) if self.field == "nik" else self.new_display
 
 
 class InmateTransfer(models.Model):

@@ -1,9 +1,11 @@
 """Scoped reads of facilities and inmates."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from inmates import importing
-from inmates.models import Facility, Inmate, InmateImport, TrainingTarget
+from inmates.models import Facility, Inmate, InmateCorrection, InmateImport, TrainingTarget
 from lapas_training import rules
 from lapas_training.models import Role
 
@@ -90,6 +92,62 @@ def inmate_training_history(*, inmate: Inmate):
         .with_attendance()
         .order_by("-cohort__start_date")
     )
+
+
+def inmate_corrections(*, inmate: Inmate) -> QuerySet[InmateCorrection]:
+    """Return the correction history of an inmate's personal data, newest first."""
+    return inmate.corrections.select_related("corrected_by")
+
+
+# The fields a certificate prints from the register (its frozen snapshot holds them).
+CERTIFICATE_FIELDS = ("full_name", "birth_place", "birth_date")
+
+
+@dataclass(frozen=True)
+class OutdatedCertificate:
+    """A valid certificate issued before a correction of a field it prints."""
+
+    certificate: object
+    cohort: object
+    fields: tuple[str, ...]
+
+    @property
+    def field_labels(self) -> str:
+        return ", ".join(str(Inmate._meta.get_field(name).verbose_name) for name in self.fields)
+
+
+def certificates_printing_old_data(*, inmate: Inmate) -> list[OutdatedCertificate]:
+    """Return the inmate's valid certificates issued before a correction of a printed field.
+
+    Read through the reverse relations by name (enrollments, their certificates), as
+    ``inmate_training_history`` does: nothing of the apps above is imported, and the
+    comparison is on this app's own data (when a field was corrected), not on the
+    certificates' snapshot format.
+    """
+    corrections = list(
+        inmate.corrections.filter(field__in=CERTIFICATE_FIELDS).values_list("field", "corrected_at")
+    )
+    if not corrections:
+        return []
+    enrollments = (
+        inmate.enrollments.filter(certificates__status="valid")
+        .distinct()
+        .select_related("cohort__agency", "cohort__program")
+        .prefetch_related("certificates")
+    )
+    outdated = []
+    for enrollment in enrollments:
+        for certificate in enrollment.certificates.all():
+            if certificate.status != "valid":
+                continue
+            fields = tuple(
+                name
+                for name in CERTIFICATE_FIELDS
+                if any(f == name and at > certificate.issued_at for f, at in corrections)
+            )
+            if fields:
+                outdated.append(OutdatedCertificate(certificate, enrollment.cohort, fields))
+    return outdated
 
 
 def imports_visible_to(*, user) -> QuerySet[InmateImport]:

@@ -10,13 +10,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from inmates import importing
-from inmates.models import Facility, Inmate, InmateImport, InmateTransfer, TrainingTarget
+from inmates.models import (
+    PERSONAL_FIELDS,
+    Facility,
+    Inmate,
+    InmateCorrection,
+    InmateImport,
+    InmateTransfer,
+    TrainingTarget,
+)
 from inmates.signals import inmate_departed
-from lapas_training.audit import audit_log
+from lapas_training.audit import MASK, audit_log
 from lapas_training.changes import UNCHANGED, apply_changes, given
 from lapas_training.models import TrainingField, User
 
 DUPLICATE_NUMBER = _lazy("Nomor registrasi ini sudah terdaftar di UPT ini.")
+REASON_REQUIRED = _lazy(
+    "Tulis alasan perubahan data pribadi, misalnya: salah ketik nama, disesuaikan dengan KTP."
+)
+# Fields whose values reach the audit log (never changed) masked: the correction history holds
+# them, and loses them when the retention period after release runs out.
+MASKED_IN_AUDIT = frozenset({"nik", "birth_place", "birth_date", "expected_release_date"})
 
 
 def _ensure_number_free(*, facility: Facility, number: str, field: str, inmate=None) -> None:
@@ -42,8 +56,9 @@ def inmate_create(
     education: str = "",
     expected_release_date: date | None = None,
     interests: list[TrainingField] | tuple[TrainingField, ...] = (),
+    upload: InmateImport | None = None,
 ) -> Inmate:
-    """Add an inmate to a facility's register."""
+    """Add an inmate to a facility's register (from a register ``upload``, when one)."""
     inmate = Inmate(
         facility=facility,
         registration_number=registration_number.strip(),
@@ -66,7 +81,11 @@ def inmate_create(
         action="inmate.created",
         actor=actor,
         obj=inmate,
-        data={"facility": facility.code, "registration_number": inmate.registration_number},
+        data={
+            "facility": facility.code,
+            "registration_number": inmate.registration_number,
+            **({"import": upload.pk} if upload else {}),
+        },
     )
     return inmate
 
@@ -85,10 +104,13 @@ def inmate_update(
     education: str = UNCHANGED,
     expected_release_date: date | None = UNCHANGED,
     interests: list[TrainingField] | None = None,
+    reason: str = "",
+    upload: InmateImport | None = None,
 ) -> Inmate:
     """Change an inmate's register data; fields left ``UNCHANGED`` keep their value.
 
-    ``interests`` replaces the list when given.
+    A change of personal data needs a ``reason``; each changed field is kept in the
+    correction history with its old and new value. ``interests`` replaces the list when given.
     """
     changed = apply_changes(
         inmate,
@@ -103,6 +125,12 @@ def inmate_update(
             expected_release_date=expected_release_date,
         ),
     )
+    reason = reason.strip()
+    if upload is not None and not reason:
+        reason = _("Impor register %(file)s") % {"file": upload.file_name}
+    corrected = [name for name in PERSONAL_FIELDS if name in changed]
+    if corrected and not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
     if "registration_number" in changed:
         _ensure_number_free(
             facility=inmate.facility,
@@ -113,6 +141,7 @@ def inmate_update(
     inmate.full_clean()
     if changed:
         inmate.save(update_fields=[*changed, "updated_at"])
+        _record_corrections(actor=actor, inmate=inmate, changed=changed, reason=reason)
     if interests is not None:
         before = sorted(inmate.interests.values_list("code", flat=True))
         inmate.interests.set(interests)
@@ -120,8 +149,51 @@ def inmate_update(
         if before != after:
             changed["interests"] = {"from": before, "to": after}
     if changed:
-        audit_log(action="inmate.updated", actor=actor, obj=inmate, data=changed)
+        data = {name: MASK if name in MASKED_IN_AUDIT else value for name, value in changed.items()}
+        if corrected:
+            data["reason"] = reason
+        if upload is not None:
+            data["import"] = upload.pk
+        audit_log(action="inmate.updated", actor=actor, obj=inmate, data=data)
     return inmate
+
+
+def _stored(value) -> str:
+    """Return a register value as the correction history keeps it: text, dates ISO."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _record_corrections(*, actor: User, inmate: Inmate, changed: dict, reason: str) -> None:
+    """Keep one correction row per changed personal field, all at the same moment."""
+    now = timezone.now()
+    InmateCorrection.objects.bulk_create(
+        InmateCorrection(
+            inmate=inmate,
+            field=name,
+            old_value=_stored(changed[name]["from"]),
+            new_value=_stored(changed[name]["to"]),
+            reason=reason,
+            corrected_by=actor,
+            corrected_at=now,
+        )
+        for name in PERSONAL_FIELDS
+        if name in changed
+    )
+
+
+def inmate_view_record(*, actor: User, inmate: Inmate, page: str, shown: list[str]) -> None:
+    """Write the access-log event of a page that showed an inmate's personal data.
+
+    ``shown`` names what was on it (``["nik", "birth_date"]``), never the values.
+    """
+    audit_log(
+        action="inmate.viewed",
+        actor=actor,
+        obj=inmate,
+        data={"page": page, "shown": shown},
+    )
 
 
 def _departed(*, actor: User, inmate: Inmate, reason: str, note: str) -> int:
@@ -261,11 +333,11 @@ def inmate_import_apply(*, actor: User, upload: InmateImport) -> dict[str, int]:
     summary = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         if row.action == importing.RowAction.CREATE:
-            inmate_create(actor=actor, facility=upload.facility, **row.values)
+            inmate_create(actor=actor, facility=upload.facility, upload=upload, **row.values)
             summary["created"] += 1
         elif row.action == importing.RowAction.UPDATE:
             values = {k: v for k, v in row.values.items() if k != "registration_number"}
-            inmate_update(actor=actor, inmate=row.inmate, **values)
+            inmate_update(actor=actor, inmate=row.inmate, upload=upload, **values)
             summary["updated"] += 1
         else:
             summary["unchanged"] += 1

@@ -24,6 +24,7 @@ from lapas_training.forms import apply_validation_error
 from lapas_training.models import TrainingField
 from lapas_training.pagination import paginate
 from lapas_training.scoping import get_for_user_or_404
+from lapas_training.security import permissions_policy
 
 
 def _managed_inmate_or_404(user, pk: int) -> Inmate:
@@ -65,13 +66,32 @@ def inmate_list(request):
     )
 
 
+def _shown(inmate: Inmate, *, sensitive: bool, corrections: bool = False) -> list[str]:
+    """Name the personal data a page of the inmate shows (for the access log), never values."""
+    shown = [name for name in ("birth_place", "birth_date") if getattr(inmate, name)]
+    if sensitive:
+        shown += [name for name in ("nik", "expected_release_date") if getattr(inmate, name)]
+        if corrections:
+            shown.append("corrections")
+    return shown
+
+
 @login_required
 def inmate_detail(request, pk: int):
-    """Show one inmate with his whole training history."""
+    """Show one inmate with his whole training history; the view is in the access log."""
     inmate = get_for_user_or_404(
         lambda user: selectors.inmates_visible_to(user=user).select_related("facility"),
         request.user,
         pk=pk,
+    )
+    show_sensitive = rules.can_see_sensitive_inmate_data(request.user, inmate)
+    corrections = list(selectors.inmate_corrections(inmate=inmate))
+    outdated = selectors.certificates_printing_old_data(inmate=inmate)
+    services.inmate_view_record(
+        actor=request.user,
+        inmate=inmate,
+        page="detail",
+        shown=_shown(inmate, sensitive=show_sensitive, corrections=bool(corrections)),
     )
     return render(
         request,
@@ -80,8 +100,13 @@ def inmate_detail(request, pk: int):
             "inmate": inmate,
             "history": selectors.inmate_training_history(inmate=inmate),
             "transfers": inmate.transfers.select_related("from_facility", "to_facility"),
-            "show_sensitive": rules.can_see_sensitive_inmate_data(request.user, inmate),
+            "corrections": corrections,
+            "outdated_certificates": [
+                (row, rules.can_issue_certificates(request.user, row.cohort)) for row in outdated
+            ],
+            "show_sensitive": show_sensitive,
             "can_manage": rules.can_manage_inmates(request.user),
+            "can_report": rules.can_produce_subject_report(request.user, inmate),
         },
     )
 
@@ -123,7 +148,19 @@ def inmate_edit(request, pk: int):
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Data WBP disimpan."))
+            printed = set(form.changed_data) & set(selectors.CERTIFICATE_FIELDS)
+            if printed and selectors.certificates_printing_old_data(inmate=fresh):
+                messages.warning(
+                    request,
+                    _(
+                        "Data yang tercetak pada sertifikat WBP ini telah dikoreksi. Sertifikat "
+                        "yang terdampak tercantum di bawah: koreksi dengan menerbitkan pengganti."
+                    ),
+                )
             return redirect("inmates:detail", pk=inmate.pk)
+    if request.method == "GET":
+        shown = _shown(inmate, sensitive=rules.can_see_sensitive_inmate_data(request.user, inmate))
+        services.inmate_view_record(actor=request.user, inmate=inmate, page="edit", shown=shown)
     return render(request, "inmates/inmate_form.html", {"form": form, "inmate": inmate})
 
 
@@ -280,6 +317,7 @@ def inmate_photo(request, pk: int):
     content = photos.photo_bytes(inmate)
     if content is None:
         raise Http404
+    services.inmate_view_record(actor=request.user, inmate=inmate, page="photo", shown=["photo"])
     response = HttpResponse(content, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
@@ -287,6 +325,7 @@ def inmate_photo(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permissions_policy(camera="self")  # the file field opens the tablet's camera
 def inmate_photo_edit(request, pk: int):
     """Take or upload an inmate's pas foto 3x4 (a tablet opens its camera), or remove it."""
     inmate = _managed_inmate_or_404(request.user, pk)

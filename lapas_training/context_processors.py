@@ -16,6 +16,8 @@ def navigation(request) -> dict:
         "nav_agency_settings": rules.can_edit_agency_settings(user),
         "nav_certificates": rules.can_see_certificates(user),
         "nav_competency": rules.can_see_competency_tests(user),
+        "nav_audit_log": rules.can_read_audit_log(user),
+        "nav_users": rules.can_manage_users(user),
         # Instructors see only the cohorts they teach: "Kelas saya" rather than all cohorts.
         "nav_my_classes": rules.is_instructor(user),
     }

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -125,6 +126,20 @@ class User(AbstractUser):
         if errors:
             raise ValidationError(errors)
 
+    def _get_session_auth_hash(self, secret=None):
+        """Sign sessions with the password *and* the role and scope.
+
+        Django ends every session of a user whose password changes; a changed role, facility,
+        agency, province or active flag ends them too, so nobody keeps rights they lost.
+        """
+        scope = f"{self.password}|{self.role}|{self.facility_id}|{self.agency_id}|{self.province}"
+        return salted_hmac(
+            "lapas_training.User.session_auth_hash",
+            f"{scope}|{self.is_active}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     @property
     def is_system_admin(self) -> bool:
         return self.role == Role.ADMIN
@@ -180,6 +195,16 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # The facility whose affairs the event concerns: its head reads it in the audit log.
+    facility = models.ForeignKey(
+        "inmates.Facility",
+        verbose_name=_("UPT"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=True,
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -187,7 +212,11 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("peristiwa audit")
         verbose_name_plural = _("log audit")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # A facility's events, newest first: the audit log viewer of its head.
+            models.Index(fields=["facility", "-created_at", "-id"], name="audit_facility_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr}".strip()

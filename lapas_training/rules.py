@@ -41,6 +41,19 @@ def can_see_sensitive_inmate_data(user, inmate) -> bool:
     )
 
 
+def can_produce_subject_report(user, inmate) -> bool:
+    """Return whether the user produces the report of everything held about an inmate (the
+    data subject's access right, UU PDP): his facility's staff and system administrators."""
+    if is_system_admin(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in {Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+        and user.facility_id == inmate.facility_id
+    )
+
+
 def can_manage_cohort(user, cohort) -> bool:
     """Return whether the user may change a cohort: its facility's operator or agency's admin."""
     if is_system_admin(user):
@@ -103,6 +116,16 @@ def can_see_cohorts(user) -> bool:
 def can_read_reports(user) -> bool:
     """Return whether the user reads dashboards, monthly reports and exports: not instructors."""
     return user.is_authenticated and user.is_active and user.role != Role.INSTRUCTOR
+
+
+def can_read_audit_log(user) -> bool:
+    """Return whether the user reads the audit log: administrators all, a Kalapas his facility's."""
+    return is_system_admin(user) or (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.LAPAS_HEAD
+        and user.facility_id is not None
+    )
 
 
 def can_set_training_target(user, facility) -> bool:
@@ -209,3 +232,42 @@ def can_record_competency_results(user, test) -> bool:
     return (
         user.is_authenticated and user.role == Role.AGENCY_ADMIN and user.agency_id == test.lsp_id
     )
+
+
+# Whose accounts a manager keeps on the "Pengguna" pages: a Lapas head its facility's operators,
+# an agency admin its agency's instructors; a system administrator both kinds everywhere (and
+# every other account in Django's admin site).
+MANAGED_ROLE = {Role.LAPAS_HEAD: Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN: Role.INSTRUCTOR}
+MANAGEABLE_ROLES = frozenset(MANAGED_ROLE.values())
+
+
+def can_manage_users(user) -> bool:
+    """Return whether the user creates, changes and deactivates accounts of his scope."""
+    if is_system_admin(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.role == Role.LAPAS_HEAD:
+        return user.facility_id is not None
+    if user.role == Role.AGENCY_ADMIN:
+        return user.agency_id is not None
+    return False
+
+
+def can_manage_user(user, other) -> bool:
+    """Return whether the user manages ``other``'s account: never his own, never a higher role."""
+    if not can_manage_users(user) or other.pk == user.pk or other.role not in MANAGEABLE_ROLES:
+        return False
+    if is_system_admin(user):
+        return True
+    if other.role != MANAGED_ROLE[user.role]:
+        return False
+    if user.role == Role.LAPAS_HEAD:
+        return other.facility_id == user.facility_id
+    return other.agency_id == user.agency_id
+
+
+def can_invite_user(user, other) -> bool:
+    """Return whether the user may issue ``other`` an invitation link: an active account of
+    his that has never logged in (afterwards, the owner changes his own password)."""
+    return can_manage_user(user, other) and other.is_active and other.last_login is None

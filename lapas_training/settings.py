@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "certificates",
     "competency",
     "reports",
+    "accounts",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,7 +86,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_ratelimit",
+    "csp",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -97,6 +103,8 @@ if DEMO_APP:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lapas_training.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lapas_training.middleware.IndonesianByDefaultMiddleware",
@@ -104,7 +112,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages are known: idle sessions end, then the second login step.
+    "accounts.middleware.SessionActivityMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -154,13 +166,27 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Passwords Indonesians pick often (words, names, places, with digits around them).
+    {"NAME": "accounts.validators.IndonesianCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Second factor (django-otp): these roles must log in with an authenticator app; everybody
+# else may turn it on. The system check accounts.E003 refuses production without admins and
+# agency admins in the list.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,agency_admin")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Pelatihan WBP")
+# Wrong codes wait 1, 2, 4, 8 ... seconds per device, on top of the session's failure limit.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Login throttling: failures are counted per username *and* address together, so an attacker
 # guessing one account from one address cannot lock that account out for everyone else.
@@ -253,6 +279,20 @@ if TASKS_BACKEND == "rq":
 CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 10)
 # A failed rendering is tried again this many times in all, then waits for a person's retry.
 CERTIFICATE_RENDER_ATTEMPTS = env_int("CERTIFICATE_RENDER_ATTEMPTS", 3)
+# Electronic signature (PAdES) on every stored certificate and ceremony PDF, made by the task
+# workers with one key exported as PKCS#12 (certified by BSrE or the agency's own CA), read
+# once per process; a key that cannot sign stops the start (certificates.checks). Without a
+# key nothing is signed.
+# With a timestamp server (RFC 3161) the signatures carry a trusted time (PAdES B-T): the only
+# network call of the rendering. The passphrase may come from a file a secret store mounts.
+# PDF_SIGNER names another signer class (a remote signing service): certificates.signing.
+PDF_SIGNING_PKCS12 = env_str("PDF_SIGNING_PKCS12")
+PDF_SIGNING_PASSPHRASE = env_str("PDF_SIGNING_PASSPHRASE")
+PDF_SIGNING_PASSPHRASE_FILE = env_str("PDF_SIGNING_PASSPHRASE_FILE")
+PDF_SIGNING_TSA_URL = env_str("PDF_SIGNING_TSA_URL")
+PDF_SIGNING_REASON = env_str("PDF_SIGNING_REASON", "Sertifikat diterbitkan secara elektronik")
+PDF_SIGNING_LOCATION = env_str("PDF_SIGNING_LOCATION")
+PDF_SIGNER = env_str("PDF_SIGNER")
 
 # The public address of the site, printed in each certificate's QR code.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
@@ -264,6 +304,23 @@ if not DEBUG and not SITE_URL:
 # Public certificate verification: requests per address per minute.
 VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
 
+# The privacy notice (/privasi/, UU PDP): the data controller and its data protection officer.
+# Development has example values; in production `check --deploy` warns while they are missing.
+PRIVACY_CONTROLLER_NAME = env_str(
+    "PRIVACY_CONTROLLER_NAME", "Lapas Kelas IIB Contoh (data pengembangan)" if DEBUG else ""
+)
+PRIVACY_CONTROLLER_ADDRESS = env_str(
+    "PRIVACY_CONTROLLER_ADDRESS", "Jl. Contoh No. 1, Kota Contoh, Jawa Timur" if DEBUG else ""
+)
+PRIVACY_DPO_NAME = env_str("PRIVACY_DPO_NAME", "Pejabat Pelindungan Data Pribadi" if DEBUG else "")
+PRIVACY_DPO_EMAIL = env_str("PRIVACY_DPO_EMAIL", "ppdp@contoh.go.id" if DEBUG else "")
+PRIVACY_DPO_PHONE = env_str("PRIVACY_DPO_PHONE", "(0322) 000000" if DEBUG else "")
+# How many days an invitation link to a new account (set your own password) stays valid.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Days after an inmate's release (or transfer out of the system) after which
+# ``manage.py apply_retention`` removes the personal data no current purpose needs.
+RETENTION_AFTER_RELEASE_DAYS = env_int("RETENTION_AFTER_RELEASE_DAYS", 5 * 365)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -273,12 +330,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Absolute lifetime of a session, then idle limits: shorter for the roles that must use a
+# second factor (they issue certificates or administer the system).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 120)
+SESSION_IDLE_MINUTES_PRIVILEGED = env_int("SESSION_IDLE_MINUTES_PRIVILEGED", 30)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy (django-csp): the project's own scripts, styles, images and fonts
+# only; no inline script or style anywhere (tests/browser fail on any violation). Bootstrap's
+# stylesheet draws a few icons as data: images. Violations are logged by /csp-report/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "report-uri": "/csp-report/",
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

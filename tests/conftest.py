@@ -2,6 +2,9 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from lapas_training.models import Role
 from tests import factories
@@ -29,6 +32,27 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_login(monkeypatch):
+    """``client.force_login`` stands for a finished login: both steps where the role has two.
+
+    The second step itself is tested through the real pages (tests/accounts/).
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.role in settings.TWO_FACTOR_REQUIRED_ROLES:
+            device, _ = StaticDevice.objects.get_or_create(
+                user=user, name="tests", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

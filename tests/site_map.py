@@ -18,6 +18,14 @@ PUBLIC = {
     "logout": 405,  # a POST only, so that a link cannot log anyone out
     "set_language": 302,
     "certificates:verify": 404,  # an unknown code, in the page made for it
+    "privacy:notice": 200,  # the privacy notice (UU PDP), for anybody
+    "accounts:invitation": 404,  # a wrong token: the same page for any wrong, used or old link
+    "csp_report": 405,  # browsers POST their Content-Security-Policy violation reports
+}
+# The arguments of the public pages that take some: unknown ones.
+PUBLIC_ARGS = {
+    "certificates:verify": ["x" * 32],
+    "accounts:invitation": ["MQ", "cx7k2a-0123456789abcdef0123456789abcdef"],
 }
 
 # Pages about one object: which object each URL argument names.
@@ -29,6 +37,9 @@ OBJECT_URLS = {
     "inmates:photo": {"pk": "inmate"},
     "inmates:photo_edit": {"pk": "inmate"},
     "inmates:import_preview": {"pk": "upload"},
+    # The data subject report (UU PDP): everything held about one inmate.
+    "privacy:subject_pdf": {"pk": "inmate"},
+    "privacy:subject_json": {"pk": "inmate"},
     "programs:event_detail": {"pk": "event"},
     "programs:event_edit": {"pk": "event"},
     "programs:event_print_participants": {"pk": "event"},
@@ -72,6 +83,12 @@ OBJECT_URLS = {
     "certificates:ceremony_retry": {"pk": "ceremony"},
     "reports:cohort_participants": {"pk": "cohort"},
     "reports:cohort_attendance": {"pk": "cohort"},
+    # An operator of the facility: his head manages his account.
+    "accounts:user_edit": {"pk": "managed_user"},
+    "accounts:user_deactivate": {"pk": "managed_user"},
+    "accounts:user_reactivate": {"pk": "managed_user"},
+    "accounts:user_second_factor_reset": {"pk": "managed_user"},
+    "accounts:user_invitation": {"pk": "managed_user"},
 }
 
 PEOPLE_READERS = {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN}
@@ -81,6 +98,14 @@ REPORT_READERS = {*PEOPLE_READERS, Role.KANWIL}
 # None: every signed-in user (the page shows only what the user may see).
 ROLE_PAGES = {
     "password_change": None,
+    # One's own account: the second login step, its setup, recovery codes and sessions.
+    "accounts:verify": None,
+    "accounts:setup": None,
+    "accounts:recovery_codes": None,
+    "accounts:security": None,
+    "accounts:second_factor_disable": None,
+    "accounts:sessions_end_others": None,
+    "accounts:session_end": None,
     "password_change_done": None,
     "reports:home": None,
     # A regional office opens no cohort or event page: it reads their figures in reports.
@@ -119,9 +144,18 @@ ROLE_PAGES = {
     "inmates:create": {Role.ADMIN, Role.LAPAS_OPERATOR},
     "inmates:import": {Role.ADMIN, Role.LAPAS_OPERATOR},
     "inmates:import_template": {Role.ADMIN, Role.LAPAS_OPERATOR},
+    # The audit log: everything to the administrator, its facility's events to a Kalapas.
+    "privacy:audit_log": {Role.ADMIN, Role.LAPAS_HEAD},
     "certificates:agency_settings": {Role.AGENCY_ADMIN},
     "certificates:agency_preview": {Role.AGENCY_ADMIN},
+    # A Kalapas keeps his operators' accounts, an agency admin his instructors'.
+    "accounts:user_list": {Role.ADMIN, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
+    "accounts:user_create": {Role.ADMIN, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
 }
+
+# Pages of a login step that send a user on (302) when there is nothing for them to do: the
+# second step of someone already verified, recovery codes of someone without a second factor.
+STEP_PAGES = {"accounts:verify", "accounts:recovery_codes"}
 
 # Insiders: the cohort's own people, who see it. Who of them may open each object page
 # (GET), and who may send it a POST; everyone else gets the same 404 as for a missing object.
@@ -134,6 +168,7 @@ TEACH = {"system_admin", "agency_admin", "instructor"}
 CERTIFICATES = {"system_admin", "operator", "head", "agency_admin"}
 ISSUE = {"system_admin", "agency_admin"}
 ADMIN = {"system_admin"}
+OPERATOR_ACCOUNTS = {"system_admin", "head"}
 MAY = {
     "inmates:detail": (REGISTER, REGISTER),
     "inmates:edit": (REGISTER_WRITE, REGISTER_WRITE),
@@ -142,6 +177,9 @@ MAY = {
     "inmates:photo": (REGISTER, REGISTER),
     "inmates:photo_edit": (REGISTER_WRITE, REGISTER_WRITE),
     "inmates:import_preview": (REGISTER_WRITE, REGISTER_WRITE),
+    # GET only: a POST answers 405 to everyone.
+    "privacy:subject_pdf": (REGISTER, set()),
+    "privacy:subject_json": (REGISTER, set()),
     "programs:event_detail": (ALL, ALL),
     "programs:event_edit": (MANAGE, MANAGE),
     "programs:event_print_participants": (ALL, ALL),
@@ -186,6 +224,11 @@ MAY = {
     "certificates:ceremony_download": (CERTIFICATES, CERTIFICATES),
     "certificates:ceremony_progress": (CERTIFICATES, CERTIFICATES),
     "certificates:ceremony_retry": (ISSUE, ISSUE),
+    "accounts:user_edit": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
+    "accounts:user_deactivate": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
+    "accounts:user_reactivate": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
+    "accounts:user_second_factor_reset": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
+    "accounts:user_invitation": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
 }
 
 

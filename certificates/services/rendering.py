@@ -6,6 +6,10 @@ task workers, chunk by chunk so that several workers share a large issuance. Eve
 can run twice without harm: a certificate that already has its PDF is skipped, and a file is
 named after its own SHA-256, so a second rendering finds the first one's file. Nothing is
 written to storage inside a transaction that could still roll back.
+
+When a signer is configured (``certificates.signing``), each PDF is signed right before it is
+stored, so the stored SHA-256 is that of the signed file. A signed file carries its signing
+time, so two renderings of one certificate differ; only the first is recorded.
 """
 
 import hashlib
@@ -21,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from certificates import documents, pdf
+from certificates import documents, pdf, signing
 from certificates.models import Ceremony, Certificate
 from lapas_training.audit import audit_log
 from lapas_training.models import User
@@ -59,20 +63,26 @@ def render_certificates(certificate_ids: list[int]) -> int:
     )
     if not pending:
         return 0
+    signer = signing.get_signer()
     logos: dict[str, str | None] = {}
     inputs = []
     for certificate in pending:
         logo_name = documents.snapshot_logo_name(certificate)
         if logo_name not in logos:
             logos[logo_name] = documents.logo_data_url(logo_name)
-        inputs.append(documents.render_inputs(certificate, logo=logos[logo_name]))
+        inputs.append(
+            {
+                **documents.render_inputs(certificate, logo=logos[logo_name]),
+                "signed_electronically": signer.signs,
+            }
+        )
     rendered = pdf.render_batch(inputs, with_batch=False)
     stored = 0
     for certificate, content in zip(pending, rendered.singles, strict=True):
         name, sha256 = _store(
             f"certificates/{certificate.agency.code}/{certificate.year}",
             f"{certificate.sequence:05d}",
-            content,
+            signer.sign(content),
         )
         stored += Certificate.objects.filter(pk=certificate.pk, pdf="").update(
             pdf=name, pdf_sha256=sha256, render_failed_at=None
@@ -119,9 +129,10 @@ def assemble_ceremony(ceremony_id: int, *, wait_for_workers: bool = False) -> bo
         parts = []
         for certificate in ordered:
             with certificate.pdf.open("rb") as handle:
-                parts.append(handle.read())
+                # The certificates' own signatures would break in the joined file.
+                parts.append(signing.rendered_revision(handle.read()))
         parts.append(pdf.render_receipt(receipt))
-        content = pdf.concatenate(parts)
+        content = signing.get_signer().sign(pdf.concatenate(parts))
         sha256 = hashlib.sha256(content).hexdigest()
         name = default_storage.save(name, ContentFile(content))
     Ceremony.objects.filter(pk=ceremony.pk, pdf="").update(

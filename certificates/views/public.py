@@ -30,5 +30,12 @@ def verify(request, code: str):
     return render(
         request,
         "certificates/verify.html",
-        {"certificate": certificate, "replacement": certificate.superseded_by},
+        {
+            "certificate": certificate,
+            "replacement": certificate.superseded_by,
+            # The stored file's fingerprint, for comparing a forwarded copy: valid ones only.
+            "pdf_sha256": certificate.pdf_sha256
+            if certificate.is_valid and certificate.pdf
+            else "",
+        },
     )

@@ -49,7 +49,17 @@ def test_inmate_create_refuses_duplicate_number_and_saves_nothing(operator, faci
 
 def test_inmate_update_audits_only_changes_and_masks_nik(operator, facility):
     inmate = factories.InmateFactory(facility=facility, full_name="Ahmad", nik="")
-    inmate_update(actor=operator, inmate=inmate, full_name="Ahmad Fauzi", nik="3524011234567890")
+    inmate_update(
+        actor=operator,
+        inmate=inmate,
+        full_name="Ahmad Fauzi",
+        nik="3524011234567890",
+        reason="Sesuai KTP",
+    )
     inmate_update(actor=operator, inmate=inmate, full_name="Ahmad Fauzi")
     event = AuditEvent.objects.get()
-    assert event.data == {"full_name": {"from": "Ahmad", "to": "Ahmad Fauzi"}, "nik": "***"}
+    assert event.data == {
+        "full_name": {"from": "Ahmad", "to": "Ahmad Fauzi"},
+        "nik": "***",
+        "reason": "Sesuai KTP",
+    }

@@ -91,7 +91,9 @@ def test_edit_three_users(client, operator, other_operator, head, facility):
     inmate = factories.InmateFactory(facility=facility, full_name="Ahmad")
     url = reverse("inmates:edit", args=[inmate.pk])
     client.force_login(operator)
-    client.post(url, inmate_post(full_name="Ahmad Fauzi", registration_number="BI.7"))
+    client.post(
+        url, inmate_post(full_name="Ahmad Fauzi", registration_number="BI.7", reason="Salah ketik")
+    )
     inmate.refresh_from_db()
     assert (inmate.full_name, inmate.registration_number) == ("Ahmad Fauzi", "BI.7")
 

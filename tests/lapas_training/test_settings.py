@@ -56,6 +56,8 @@ def test_deploy_check_is_clean_with_production_settings():
         ALLOWED_HOSTS="pelatihan.example.go.id",
         SITE_URL="https://pelatihan.example.go.id",
         REDIS_URL="redis://127.0.0.1:6379/0",
+        PRIVACY_CONTROLLER_NAME="Lapas Kelas IIB Lamongan",
+        PRIVACY_DPO_EMAIL="ppdp@lapas-lamongan.example.go.id",
     )
     assert result.returncode == 0, result.stderr
     # django_ratelimit's check of a shared, atomic cache ran, and nothing was silenced.

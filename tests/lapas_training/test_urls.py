@@ -16,8 +16,17 @@ from competency.models import Assessee, CompetencyTest, ResultSheet
 from inmates.models import InmateImport
 from lapas_training.models import Role
 from tests import factories
-from tests.helpers import login_redirect, page_without_csrf
-from tests.site_map import ALL, ALL_URLS, MAY, OBJECT_URLS, PUBLIC, ROLE_PAGES, url_of
+from tests.helpers import audit_actions, login_redirect, page_without_csrf
+from tests.site_map import (
+    ALL,
+    ALL_URLS,
+    MAY,
+    OBJECT_URLS,
+    PUBLIC,
+    PUBLIC_ARGS,
+    ROLE_PAGES,
+    url_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +112,14 @@ def world(cohort, operator, agency_admin):
         content=b"kode_peserta,hasil\nUK1-1,K\n",
         uploaded_by=operator,
     )
+    managed_user = factories.UserFactory(
+        username="operator.dikelola",
+        full_name="Rahasia Tersimpan",
+        role=Role.LAPAS_OPERATOR,
+        facility=cohort.facility,
+    )
     return {
+        "managed_user": managed_user,
         "competency_test": competency_test,
         "assessee": assessee,
         "result_sheet": result_sheet,
@@ -167,7 +183,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, world, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_pages_answer_anonymous_visitors(client, name):
-    url = reverse(name, args=["x" * 32]) if name == "certificates:verify" else reverse(name)
+    url = reverse(name, args=PUBLIC_ARGS.get(name, []))
     assert client.get(url).status_code == PUBLIC[name]
 
 
@@ -182,3 +198,22 @@ def test_role_pages_answer_404_to_every_other_role(
         client.force_login(user)
         status = client.get(reverse(name)).status_code
         assert (user.role, status) == (user.role, 200 if user.role in allowed else 404)
+
+
+@pytest.mark.parametrize(
+    "name", sorted(name for name, roles in ROLE_PAGES.items() if roles is not None)
+)
+def test_role_pages_refuse_a_post_from_every_other_role(
+    client, name, system_admin, operator, head, agency_admin, instructor, kanwil
+):
+    """An empty POST from a role the page is not for changes nothing: 404, or 405 for a page
+    that takes no POST at all."""
+    allowed = ROLE_PAGES[name]
+    for user in (system_admin, operator, head, agency_admin, instructor, kanwil):
+        if user.role in allowed:
+            continue
+        client.force_login(user)
+        before = audit_actions()
+        status = client.post(reverse(name), {}).status_code
+        assert (user.role, status in {404, 405}) == (user.role, True), status
+        assert audit_actions() == before

@@ -1,0 +1,1 @@
+"""Writes about accounts: second-factor devices and sessions."""

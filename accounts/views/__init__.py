@@ -1,0 +1,1 @@
+"""Account pages: the second factor, one's sessions, and the users a head or an agency manages."""

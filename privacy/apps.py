@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = _("Pelindungan data pribadi")
+
+    def ready(self) -> None:
+        from privacy import checks  # noqa: F401 -- registers them

@@ -1,0 +1,118 @@
+"""How audit events read in the viewer: Indonesian names of actions and objects, plain details."""
+
+import json
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+# The main actions; any other shows its code.
+ACTION_LABELS = {
+    "inmate.created": _("WBP ditambahkan"),
+    "inmate.updated": _("Data WBP diubah"),
+    "inmate.released": _("WBP dicatat bebas"),
+    "inmate.transferred": _("WBP dipindahkan"),
+    "inmate.photo_changed": _("Foto WBP diganti"),
+    "inmate.photo_removed": _("Foto WBP dihapus"),
+    "inmate.viewed": _("Data pribadi WBP dibuka"),
+    "inmate.subject_report_produced": _("Laporan data pribadi dibuat"),
+    "inmate.personal_data_reduced": _("Data pribadi WBP dihapus (retensi)"),
+    "inmate_import.uploaded": _("Berkas register diunggah"),
+    "inmate_import.applied": _("Impor register diterapkan"),
+    "inmate_import.discarded": _("Impor register dibatalkan"),
+    "training_target.set": _("Target pelatihan ditetapkan"),
+    "cohort.created": _("Angkatan dibuat"),
+    "cohort.updated": _("Angkatan diubah"),
+    "cohort.running": _("Angkatan dimulai"),
+    "cohort.cancelled": _("Angkatan dibatalkan"),
+    "cohort.closed": _("Angkatan ditutup"),
+    "cohort.reopened": _("Angkatan dibuka kembali"),
+    "event.created": _("Kegiatan dibuat"),
+    "event.updated": _("Kegiatan diubah"),
+    "session.created": _("Sesi ditambahkan"),
+    "session.generated": _("Jadwal sesi dibuat"),
+    "session.deleted": _("Sesi dihapus"),
+    "session.not_held": _("Sesi dicatat tidak terlaksana"),
+    "session.not_held_cleared": _("Catatan sesi tidak terlaksana dihapus"),
+    "enrollment.created": _("WBP didaftarkan ke angkatan"),
+    "enrollment.warning_overridden": _("Peringatan pendaftaran dilewati"),
+    "enrollment.withdrawn": _("Peserta mengundurkan diri"),
+    "attendance.recorded": _("Presensi dicatat"),
+    "attendance.changed": _("Presensi diubah"),
+    "assessment.recorded": _("Penilaian dicatat"),
+    "certificate.issued": _("Sertifikat diterbitkan"),
+    "certificate.printed": _("Sertifikat dicetak"),
+    "certificate.downloaded": _("Sertifikat diunduh"),
+    "certificate.revoked": _("Sertifikat dicabut"),
+    "certificate.superseded": _("Sertifikat diganti"),
+    "certificate.hours_decided": _("Keputusan JP sertifikat"),
+    "ceremony.created": _("Penyerahan sertifikat dijadwalkan"),
+    "competency_test.created": _("Uji kompetensi dibuat"),
+    "competency_test.results_recorded": _("Hasil uji kompetensi dicatat"),
+    "competency_test.assessees_exported": _("Daftar asesi diunduh"),
+    "report.monthly_printed": _("Laporan bulanan dicetak"),
+    "report.monthly_exported": _("Laporan bulanan diunduh"),
+    "report.participants_exported": _("Daftar peserta diunduh"),
+    "report.certificates_exported": _("Register sertifikat diunduh"),
+    "report.cohort_participants_exported": _("Daftar peserta angkatan diunduh"),
+    "report.cohort_attendance_exported": _("Rekap presensi angkatan diunduh"),
+    "report.report_cards_printed": _("Rapor dicetak"),
+    "audit_log.exported": _("Log audit diunduh"),
+    "account.user_created": _("Akun dibuat"),
+    "account.user_changed": _("Akun diubah"),
+    "account.user_deactivated": _("Akun dinonaktifkan"),
+    "account.user_reactivated": _("Akun diaktifkan kembali"),
+    "account.password_changed": _("Kata sandi diganti"),
+    "account.second_factor_enabled": _("Verifikasi dua langkah diaktifkan"),
+    "account.second_factor_reset": _("Verifikasi dua langkah direset"),
+    "account.second_factor_failed": _("Kode verifikasi dua langkah salah"),
+}
+
+OBJECT_LABELS = {
+    "inmates.facility": _("UPT"),
+    "inmates.inmate": _("WBP"),
+    "inmates.inmateimport": _("Impor register"),
+    "inmates.trainingtarget": _("Target pelatihan"),
+    "lapas_training.user": _("Pengguna"),
+    "programs.cohort": _("Angkatan"),
+    "programs.trainingevent": _("Kegiatan"),
+    "programs.session": _("Sesi"),
+    "programs.enrollment": _("Peserta"),
+    "programs.partneragency": _("Instansi mitra"),
+    "certificates.certificate": _("Sertifikat"),
+    "certificates.ceremony": _("Penyerahan"),
+    "competency.competencytest": _("Uji kompetensi"),
+}
+
+INMATE_TYPE = "inmates.inmate"
+
+
+def action_label(code: str) -> str:
+    """Return the Indonesian name of an action code, or the code itself."""
+    return str(ACTION_LABELS.get(code, code))
+
+
+def object_label(object_type: str) -> str:
+    """Return the Indonesian name of an object type, or the type itself."""
+    return str(OBJECT_LABELS.get(object_type, object_type))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"from", "to"}:
+        return f"{_plain(value['from'])} → {_plain(value['to'])}"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if value is None:
+        return "–"
+    return str(value)
+
+
+def detail_lines(data: Any) -> list[tuple[str, str]]:
+    """Return an event's data as (key, value) text pairs, a change shown as "old → new"."""
+    if not isinstance(data, dict):
+        return [("data", _plain(data))] if data not in (None, "", []) else []
+    return [(str(key), _plain(value)) for key, value in data.items()]
+
+
+def detail_text(data: Any) -> str:
+    """Return an event's data as one line of "key: value" pairs, for exports."""
+    return "; ".join(f"{key}: {value}" for key, value in detail_lines(data))

@@ -1,0 +1,84 @@
+"""Remove the personal data of inmates whose retention period after release has run out."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from inmates.retention import inmate_personal_data_reduce, reduction_plan
+from privacy.selectors.retention import inmates_due_for_reduction, retention_cutoff
+
+LABELS = {
+    "nik": "NIK",
+    "birth_place": "tempat lahir",
+    "birth_date": "tanggal lahir",
+    "expected_release_date": "tanggal bebas",
+    "photo": "pas foto",
+    "transfer_notes": "catatan pindah",
+    "corrections": "nilai riwayat koreksi",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove the NIK, birth data, expected release date, photo, transfer notes and "
+        "correction values of inmates released or transferred out more than "
+        "RETENTION_AFTER_RELEASE_DAYS days ago (and in no active enrollment). Name and "
+        "registration number stay. Audited; running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would be removed; change nothing."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=500, help="Inmates read per query (default 500)."
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Retention period in days (default: the RETENTION_AFTER_RELEASE_DAYS setting).",
+        )
+
+    def handle(self, *args, dry_run: bool, batch_size: int, days: int | None, **options):
+        days = settings.RETENTION_AFTER_RELEASE_DAYS if days is None else days
+        if days < 1:
+            raise CommandError("The retention period must be at least one day.")
+        if batch_size < 1:
+            raise CommandError("The batch size must be at least one.")
+        cutoff = retention_cutoff(days=days)
+        due = inmates_due_for_reduction(cutoff=cutoff)
+        prefix = "[uji coba, tidak ada yang diubah] " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}Masa retensi {days} hari: WBP bebas/pindah sebelum {cutoff.isoformat()}."
+        )
+        counts: Counter[str] = Counter()
+        reduced = 0
+        last_pk = 0
+        while batch := list(due.filter(pk__gt=last_pk)[:batch_size]):
+            last_pk = batch[-1].pk
+            ids = []
+            for inmate in batch:
+                if dry_run:
+                    plan = reduction_plan(inmate)
+                else:
+                    plan = inmate_personal_data_reduce(inmate=inmate, retention_days=days)
+                if plan is None:
+                    continue
+                reduced += 1
+                ids.append(inmate.pk)
+                counts.update(plan.fields)
+                counts.update(
+                    {
+                        "photo": int(plan.photo),
+                        "transfer_notes": plan.transfer_notes,
+                        "corrections": plan.corrections,
+                    }
+                )
+            if ids:
+                self.stdout.write(f"{prefix}ID: {', '.join(map(str, ids))}")
+        verb = "Akan dikurangi" if dry_run else "Dikurangi"
+        self.stdout.write(f"{prefix}{verb}: {reduced} WBP.")
+        details = ", ".join(f"{label} {counts[key]}" for key, label in LABELS.items())
+        self.stdout.write(f"{prefix}Rincian: {details}.")

@@ -1,0 +1,1 @@
+"""Scoped reads of the privacy pages."""

@@ -1,0 +1,1 @@
+"""Privacy pages: the audit log, the data subject report, the privacy notice."""
