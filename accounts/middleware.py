@@ -82,7 +82,9 @@ class SessionActivityMiddleware:
                     request, _("Sesi Anda berakhir karena lama tidak aktif. Silakan masuk lagi.")
                 )
                 return redirect_to_login(path if request.method == "GET" else "/")
-            if seen is None or now - seen >= SEEN_GRANULARITY:
+            # A page left open polling for its PDFs is not someone at work.
+            polling = request.headers.get("Accept", "").startswith("application/json")
+            if not polling and (seen is None or now - seen >= SEEN_GRANULARITY):
                 request.session[SEEN_KEY] = now
                 request._accounts_seen = True
         response = self.get_response(request)

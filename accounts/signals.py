@@ -2,7 +2,9 @@
 a deactivated user, or one whose role or scope changed, loses every session."""
 
 import time
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
@@ -26,8 +28,10 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     # Users who chose a second factor verify it too; looked up once here, not per request.
     required = policy.second_factor_required(user)
     request.session[SECOND_STEP_KEY] = "verify" if not required and has_second_factor(user) else ""
-    # The session starts now: the next minute of requests writes nothing about it.
+    # The session starts now: the next minute of requests writes nothing about it, and it
+    # ends SESSION_COOKIE_AGE from now however busy it is (saving it does not push that back).
     request.session[SEEN_KEY] = int(time.time())
+    request.session.set_expiry(timedelta(seconds=settings.SESSION_COOKIE_AGE))
     session_seen(request, user)
 
 

@@ -79,7 +79,7 @@ class AgencySettingsForm(forms.ModelForm):
     def _clean_nip(self, name: str) -> str:
         """A NIP is 18 digits (spaces as printed are allowed and dropped)."""
         value = "".join(self.cleaned_data.get(name, "").split())
-        if value and (len(value) != 18 or not value.isdigit()):
+        if value and (len(value) != 18 or not (value.isascii() and value.isdigit())):
             raise forms.ValidationError(_("NIP terdiri dari 18 angka."))
         return value
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lapas_training.models import TrainingField
 
 nik_validator = RegexValidator(
-    regex=r"^\d{16}$",
+    regex=r"^[0-9]{16}$",
     message=_("NIK harus terdiri dari tepat 16 angka."),
 )
 
@@ -102,6 +102,9 @@ class Inmate(models.Model):
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
     # Set when the retention period after release ran out and the personal data that no
     # current purpose needs (NIK, birth data, photo, notes) was removed.
+    # When the release or transfer out was recorded: retention counts from the later of this
+    # and the status date, so a release typed years in the past is not reduced at once.
+    status_recorded_at = models.DateTimeField(_("status dicatat pada"), null=True, blank=True)
     personal_data_reduced_at = models.DateTimeField(
         _("data pribadi dikurangi pada"), null=True, blank=True, editable=False
     )

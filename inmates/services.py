@@ -212,7 +212,8 @@ def inmate_release(*, actor: User, inmate: Inmate, released_on: date, note: str 
         raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dibebaskan."))
     inmate.status = Inmate.Status.RELEASED
     inmate.status_date = released_on
-    inmate.save(update_fields=["status", "status_date", "updated_at"])
+    inmate.status_recorded_at = timezone.now()
+    inmate.save(update_fields=["status", "status_date", "status_recorded_at", "updated_at"])
     withdrawn = _departed(actor=actor, inmate=inmate, reason=Inmate.Status.RELEASED, note=note)
     audit_log(
         action="inmate.released",
@@ -247,7 +248,8 @@ def inmate_transfer(
     if to_facility is None:
         inmate.status = Inmate.Status.TRANSFERRED
         inmate.status_date = transferred_on
-        inmate.save(update_fields=["status", "status_date", "updated_at"])
+        inmate.status_recorded_at = timezone.now()
+        inmate.save(update_fields=["status", "status_date", "status_recorded_at", "updated_at"])
     else:
         if to_facility.pk == from_facility.pk:
             raise ValidationError({"to_facility": _("UPT tujuan sama dengan UPT asal.")})
@@ -277,6 +279,7 @@ def inmate_transfer(
         action="inmate.transferred",
         actor=actor,
         obj=inmate,
+        facility=from_facility,  # the sending facility's staff did it; its head reads it
         data={
             "from": from_facility.code,
             "to": to_facility.code if to_facility else None,
@@ -351,15 +354,20 @@ def inmate_import_apply(*, actor: User, upload: InmateImport) -> dict[str, int]:
 
 
 @transaction.atomic
-def inmate_import_discard(*, actor: User, upload: InmateImport) -> None:
-    """Drop a previewed file without saving any of it."""
+def inmate_import_discard(*, actor: User | None, upload: InmateImport, reason: str = "") -> None:
+    """Drop a previewed file without saving any of it (``actor`` None: the retention run)."""
     upload = InmateImport.objects.select_for_update().get(pk=upload.pk)
     if upload.status != InmateImport.Status.PENDING:
         raise ValidationError(_("Impor ini sudah diproses."))
     upload.status = InmateImport.Status.DISCARDED
     upload.content = b""
     upload.save(update_fields=["status", "content"])
-    audit_log(action="inmate_import.discarded", actor=actor, obj=upload)
+    audit_log(
+        action="inmate_import.discarded",
+        actor=actor,
+        obj=upload,
+        data={"reason": reason} if reason else None,
+    )
 
 
 def training_target_set(*, actor: User, facility: Facility, year: int, inmates: int):

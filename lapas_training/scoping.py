@@ -16,3 +16,16 @@ def get_for_user_or_404(selector: Callable[..., QuerySet[M]], user, **lookup) ->
     not exist, so outsiders learn nothing.
     """
     return get_object_or_404(selector(user=user), **lookup)
+
+
+# Ids are bigints: at most 19 digits, and only ASCII ones (superscripts and other scripts'
+# digits are digits to Python too).
+MAX_ID_DIGITS = 18
+
+
+def parse_id(value) -> int | None:
+    """Return ``value`` as an object id when it looks like one, else None (never raises)."""
+    text = str(value)
+    if text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS:
+        return int(text)
+    return None

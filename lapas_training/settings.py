@@ -186,6 +186,8 @@ TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,agency_
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Pelatihan WBP")
 # Wrong codes wait 1, 2, 4, 8 ... seconds per device, on top of the session's failure limit.
 OTP_TOTP_THROTTLE_FACTOR = 1
+# The admin site never shows an authenticator's key or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Login throttling: failures are counted per username *and* address together, so an attacker
@@ -320,6 +322,9 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # Days after an inmate's release (or transfer out of the system) after which
 # ``manage.py apply_retention`` removes the personal data no current purpose needs.
 RETENTION_AFTER_RELEASE_DAYS = env_int("RETENTION_AFTER_RELEASE_DAYS", 5 * 365)
+# An uploaded register file (NIK, birth data of a whole facility) waits this many days for its
+# preview to be confirmed; ``apply_retention`` then discards it.
+PENDING_IMPORT_DAYS = env_int("PENDING_IMPORT_DAYS", 14)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -57,11 +57,12 @@ def csp_report(request) -> HttpResponse:
         return HttpResponse(status=204)
     try:
         report = json.loads(request.body).get("csp-report", {})
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return HttpResponse(status=204)
     if isinstance(report, dict):
+        # %r: a report is the browser's or anybody's text; no forged log lines.
         csp_logger.warning(
-            "CSP violation: %s blocked %s on %s",
+            "CSP violation: %r blocked %r on %r",
             str(report.get("violated-directive", ""))[:200],
             str(report.get("blocked-uri", ""))[:200],
             str(report.get("document-uri", ""))[:200],

@@ -107,10 +107,13 @@ def _plain(value: Any) -> str:
 
 
 def detail_lines(data: Any) -> list[tuple[str, str]]:
-    """Return an event's data as (key, value) text pairs, a change shown as "old → new"."""
+    """Return an event's data as (key, value) text pairs in key order (PostgreSQL's jsonb keeps
+    no order of its own), a change shown as "old → new"."""
     if not isinstance(data, dict):
         return [("data", _plain(data))] if data not in (None, "", []) else []
-    return [(str(key), _plain(value)) for key, value in data.items()]
+    return [
+        (str(key), _plain(value)) for key, value in sorted(data.items(), key=lambda i: str(i[0]))
+    ]
 
 
 def detail_text(data: Any) -> str:

@@ -19,6 +19,7 @@ PUBLIC = {
     "set_language": 302,
     "certificates:verify": 404,  # an unknown code, in the page made for it
     "privacy:notice": 200,  # the privacy notice (UU PDP), for anybody
+    "privacy:verification_notice": 200,  # its neutral part, for whoever verifies a certificate
     "accounts:invitation": 404,  # a wrong token: the same page for any wrong, used or old link
     "csp_report": 405,  # browsers POST their Content-Security-Policy violation reports
 }
@@ -153,9 +154,10 @@ ROLE_PAGES = {
     "accounts:user_create": {Role.ADMIN, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
 }
 
-# Pages of a login step that send a user on (302) when there is nothing for them to do: the
-# second step of someone already verified, recovery codes of someone without a second factor.
-STEP_PAGES = {"accounts:verify", "accounts:recovery_codes"}
+# Pages that send a user on (302) when there is nothing for them to do: the second step of
+# someone already verified, recovery codes of someone without a second factor, reactivating an
+# account that is active.
+SENDS_ON = {"accounts:verify", "accounts:recovery_codes", "accounts:user_reactivate"}
 
 # Insiders: the cohort's own people, who see it. Who of them may open each object page
 # (GET), and who may send it a POST; everyone else gets the same 404 as for a missing object.

@@ -1,11 +1,14 @@
 """Forms of the second login step and of setting one up."""
 
+from datetime import timedelta
+
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def normalise_token(value: str) -> str:
@@ -22,6 +25,27 @@ class CodeField(forms.CharField):
             ),
             **kwargs,
         )
+
+
+# django-otp doubles a device's wait after each wrong code, without end; here it is capped, so
+# that an attacker with the password cannot lock the owner out for days.
+THROTTLE_CAP = timedelta(minutes=15)
+# 2 ** (10 - 1) seconds = 8.5 minutes, under the cap.
+CAPPED_FAILURES = 10
+
+
+def _lock_of(device) -> dict | None:
+    """Return django-otp's lock data when ``device`` must wait before the next code."""
+    failed_at = device.throttling_failure_timestamp
+    if (
+        device.throttling_failure_count > CAPPED_FAILURES
+        and failed_at is not None
+        and timezone.now() - failed_at >= THROTTLE_CAP
+    ):
+        device.throttling_failure_count = CAPPED_FAILURES
+        device.save(update_fields=["throttling_failure_count"])
+    allowed, data = device.verify_is_allowed()
+    return None if allowed or not data or "locked_until" not in data else data
 
 
 def _throttled_message(data: dict) -> str:
@@ -46,21 +70,26 @@ class VerifyForm(forms.Form):
 
     def clean_token(self) -> str:
         token = normalise_token(self.cleaned_data["token"])
-        devices = list(devices_for_user(self.user, confirmed=True))
-        for device in devices:
-            allowed, data = device.verify_is_allowed()
-            if not allowed and data and "locked_until" in data:
-                raise forms.ValidationError(_throttled_message(data), code="throttled")
-        # Six digits go to the authenticator; anything else is a recovery code.
-        wanted = [d for d in devices if isinstance(d, StaticDevice) != token.isdigit()]
-        for device in wanted:
-            if device.verify_token(token):
-                self.device = device
-                return token
-        raise forms.ValidationError(
-            _("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda dan coba lagi."),
-            code="invalid",
-        )
+        # Six digits go to the authenticator; anything else is a recovery code. Only the
+        # devices a code is meant for are checked, so that failing one (an attacker who has
+        # the password) does not lock the owner out of the other.
+        for_authenticator = token.isascii() and token.isdigit()
+        model = TOTPDevice if for_authenticator else StaticDevice
+        with transaction.atomic():
+            # Locked: two requests with the same recovery code cannot both use it.
+            devices = list(model.objects.select_for_update().filter(user=self.user, confirmed=True))
+            locked = next(filter(None, (_lock_of(device) for device in devices)), None)
+            if locked is None:
+                self.device = next((d for d in devices if d.verify_token(token)), None)
+        # Raised outside the transaction: the failure counts stay recorded.
+        if locked is not None:
+            raise forms.ValidationError(_throttled_message(locked), code="throttled")
+        if self.device is None:
+            raise forms.ValidationError(
+                _("Kode salah atau sudah kedaluwarsa. Periksa jam di ponsel Anda dan coba lagi."),
+                code="invalid",
+            )
+        return token
 
 
 class SetupForm(forms.Form):
@@ -77,9 +106,9 @@ class SetupForm(forms.Form):
 
     def clean_token(self) -> str:
         token = normalise_token(self.cleaned_data["token"])
-        allowed, data = self.device.verify_is_allowed()
-        if not allowed and data and "locked_until" in data:
-            raise forms.ValidationError(_throttled_message(data), code="throttled")
+        locked = _lock_of(self.device)
+        if locked is not None:
+            raise forms.ValidationError(_throttled_message(locked), code="throttled")
         if not token.isdigit() or not self.device.verify_token(token):
             raise forms.ValidationError(
                 _("Kode tidak cocok. Pindai ulang kode QR atau tunggu kode berikutnya."),

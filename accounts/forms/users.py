@@ -74,7 +74,7 @@ class UserForm(forms.Form):
     def clean_nip(self) -> str:
         """A NIP is 18 digits (spaces as printed are allowed and dropped)."""
         nip = "".join(self.cleaned_data.get("nip", "").split())
-        if nip and (len(nip) != 18 or not nip.isdigit()):
+        if nip and (len(nip) != 18 or not (nip.isascii() and nip.isdigit())):
             raise forms.ValidationError(_("NIP terdiri dari 18 angka."))
         return nip
 

@@ -125,7 +125,12 @@ def user_deactivate(*, actor, user: User) -> None:
     if not user.is_active:
         raise ValidationError(_("Akun ini sudah nonaktif."))
     user.is_active = False
-    user.save(update_fields=["is_active"])
+    fields = ["is_active"]
+    if user.last_login is None:
+        # An invitation handed out before must not work again once the account is back.
+        user.set_unusable_password()
+        fields.append("password")
+    user.save(update_fields=fields)
     audit_log(action="account.user_deactivated", actor=actor, obj=user)
 
 

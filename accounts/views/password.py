@@ -2,7 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 
-from accounts.services.sessions import sessions_end_others
+from accounts.services.sessions import session_seen, sessions_end_others
 from lapas_training.audit import audit_log
 
 
@@ -13,5 +13,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         user = self.request.user
         audit_log(action="account.password_changed", actor=user, obj=user)
+        session_seen(self.request)  # the key was cycled: this session's row follows it first
         sessions_end_others(user=user, current_key=self.request.session.session_key)
         return response

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,6 +18,7 @@ from accounts import policy
 from accounts.forms.second_factor import SetupForm, VerifyForm
 from accounts.middleware import SECOND_STEP_KEY
 from accounts.services import second_factor as services
+from accounts.services.sessions import session_seen, sessions_end_others
 from lapas_training.audit import audit_log
 
 CODES_KEY = "accounts.recovery_codes"
@@ -104,10 +105,14 @@ def setup(request):
         codes = services.authenticator_confirm(user=user, device=device)
         request.session.cycle_key()
         otp_login(request, device)
+        session_seen(request)
+        # A browser logged in with the password alone must not stay in without the new step.
+        sessions_end_others(user=user, current_key=request.session.session_key)
         request.session[SECOND_STEP_KEY] = "verify"
         request.session[CODES_KEY] = codes
         messages.success(request, _("Autentikasi dua langkah aktif."))
-        return redirect(f"{reverse('accounts:recovery_codes')}?next={_next_url(request)}")
+        query = urlencode({"next": _next_url(request)})
+        return redirect(f"{reverse('accounts:recovery_codes')}?{query}")
     secret = device.config_url.split("secret=")[1].split("&")[0]
     return render(
         request,

@@ -14,6 +14,7 @@ from accounts.middleware import SECOND_STEP_KEY
 from accounts.selectors import open_sessions
 from accounts.services import second_factor as second_factor_services
 from accounts.services.sessions import session_end, sessions_end_others
+from lapas_training.scoping import parse_id
 
 
 def _page(request, *, disable_form=None, status=200):
@@ -53,6 +54,8 @@ def disable(request):
         return _page(request, disable_form=form, status=400)
     second_factor_services.second_factor_disable(user=user)
     request.session[SECOND_STEP_KEY] = ""
+    # Other browsers still expect the step that no longer exists: they log in again.
+    sessions_end_others(user=user, current_key=request.session.session_key)
     messages.success(request, _("Autentikasi dua langkah dimatikan."))
     return redirect("accounts:security")
 
@@ -72,8 +75,8 @@ def end_other_sessions(request):
 @require_POST
 def end_session(request):
     """Log out one other browser of this account (its row's id in ``session``)."""
-    pk = request.POST.get("session", "")
-    session = request.user.open_sessions.filter(pk=pk).first() if pk.isdigit() else None
+    pk = parse_id(request.POST.get("session", ""))
+    session = request.user.open_sessions.filter(pk=pk).first() if pk else None
     if session is None or session.session_key == request.session.session_key:
         raise Http404
     session_end(user=request.user, session=session)

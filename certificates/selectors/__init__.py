@@ -6,6 +6,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from certificates.models import Ceremony, Certificate, CertificateCounter, HoursDecision
+from inmates.models import Inmate
+from inmates.selectors import CERTIFICATE_FIELDS
 from lapas_training.models import Role, User
 from lapas_training.scoping import get_for_user_or_404
 from lapas_training.verdicts import Verdict
@@ -322,3 +324,18 @@ def ceremony_render_progress(*, ceremony: Ceremony) -> RenderProgress:
     return RenderProgress(
         stored=int(bool(ceremony.pdf)), total=1, failed=int(ceremony.render_failed)
     )
+
+
+def register_corrections_since_issue(*, certificate: Certificate) -> list[str]:
+    """Return the labels of printed fields the register corrected after ``certificate`` was
+    issued (its PDF still prints the old value): the agency corrects by reissuing."""
+    if not certificate.is_valid:
+        return []
+    fields = (
+        certificate.enrollment.inmate.corrections.filter(
+            field__in=CERTIFICATE_FIELDS, corrected_at__gt=certificate.issued_at
+        )
+        .values_list("field", flat=True)
+        .distinct()
+    )
+    return [str(Inmate._meta.get_field(name).verbose_name) for name in sorted(set(fields))]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import documents, selectors, services
 from lapas_training import rules
 from lapas_training.forms import ReasonForm, apply_validation_error
+from lapas_training.scoping import parse_id
 from programs.selectors import cohort_for_user_or_404
 
 
@@ -44,7 +45,7 @@ def certificates_issue(request, pk: int):
     """Say exactly what issuing will do (how many, which numbers, which hours), then do it."""
     cohort = cohort_for_user_or_404(user=request.user, pk=pk, may=rules.can_issue_certificates)
     if request.method == "POST":
-        expected = [int(v) for v in request.POST.getlist("enrollment") if v.isdigit()]
+        expected = [pk for pk in map(parse_id, request.POST.getlist("enrollment")) if pk]
         try:
             issued = services.certificates_issue(
                 actor=request.user,

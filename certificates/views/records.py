@@ -43,6 +43,7 @@ def certificate_detail(request, pk: int):
             "certificate": certificate,
             "can_issue": rules.can_issue_certificates(request.user, certificate.enrollment.cohort),
             "supersedes": selectors.superseded_certificate(certificate=certificate),
+            "corrected": selectors.register_corrections_since_issue(certificate=certificate),
             "progress": None
             if certificate.pdf
             else selectors.render_progress(cohort=certificate.enrollment.cohort),

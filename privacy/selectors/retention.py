@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from inmates.models import Inmate, InmateCorrection, InmateTransfer
+from inmates.models import Inmate, InmateCorrection, InmateImport, InmateTransfer
 from programs.models import Enrollment
 
 
@@ -33,7 +33,15 @@ def inmates_due_for_reduction(*, cutoff: date) -> QuerySet[Inmate]:
     return (
         Inmate.objects.exclude(status=Inmate.Status.ACTIVE)
         .filter(status_date__lt=cutoff)
+        .filter(Q(status_recorded_at__isnull=True) | Q(status_recorded_at__date__lt=cutoff))
         .exclude(Exists(enrolled))
         .filter(something_left)
         .order_by("pk")
     )
+
+
+def imports_left_pending(*, before) -> QuerySet[InmateImport]:
+    """Return the register files uploaded before ``before`` whose preview nobody confirmed."""
+    return InmateImport.objects.filter(
+        status=InmateImport.Status.PENDING, uploaded_at__lt=before
+    ).order_by("pk")

@@ -31,3 +31,13 @@ def privacy_notice(request):
             "retention": _retention(getattr(settings, "RETENTION_AFTER_RELEASE_DAYS", None)),
         },
     )
+
+
+@require_safe
+def verification_privacy(request):
+    """What the public verification page does with the data it shows, in neutral words.
+
+    Employers reach it from a certificate's verification page: like that page, it says
+    nothing about where the training took place (the full notice speaks of prisons).
+    """
+    return render(request, "privacy/verification_notice.html")

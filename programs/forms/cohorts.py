@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from inmates.models import Facility
 from lapas_training.forms import IndonesianDateField, TimeField, prompt_choice
 from lapas_training.models import Role, User
+from lapas_training.scoping import parse_id
 from programs.models import Cohort, Enrollment, PartnerAgency, Program
 from programs.selectors import event_choices
 
@@ -85,9 +86,9 @@ class CohortForm(forms.ModelForm):
         if editing or user.role == Role.AGENCY_ADMIN:
             del self.fields["agency"]
         agency_id = self.instance.agency_id if editing else user.agency_id
-        if agency_id is None and self.is_bound and str(self.data.get("agency", "")).isdigit():
+        if agency_id is None and self.is_bound:
             # A Lapas operator chose the agency on this form: only its instructors may teach.
-            agency_id = int(self.data["agency"])
+            agency_id = parse_id(self.data.get("agency", ""))
         if agency_id:
             instructors = instructors.filter(agency_id=agency_id)
             if not instructors.exists():

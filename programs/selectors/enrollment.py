@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from inmates.models import Inmate
 from inmates.selectors import inmates_visible_to
 from lapas_training.models import User
+from lapas_training.scoping import parse_id
 from lapas_training.verdicts import Verdict
 from programs.models import Cohort, Enrollment
 
@@ -25,7 +26,7 @@ def enrollment_candidates(*, user: User, cohort: Cohort, search: str = "") -> Qu
 
 def picked_inmates(*, user: User, cohort: Cohort, ids) -> list[Inmate]:
     """Return the inmates among ``ids`` that the user may enrol in this cohort, by name."""
-    clean_ids = {int(i) for i in ids if str(i).isdigit()}
+    clean_ids = {pk for pk in map(parse_id, ids) if pk is not None}
     if not clean_ids:
         return []
     return list(

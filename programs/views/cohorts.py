@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lapas_training import rules
 from lapas_training.forms import ReasonForm, apply_validation_error
 from lapas_training.pagination import paginate
+from lapas_training.scoping import parse_id
 from programs import selectors, services
 from programs.forms import CohortForm, ScheduleForm, SessionForm
 from programs.models import Cohort, SessionState
@@ -109,10 +110,8 @@ def cohort_create(request):
 
 def _event_initial(request) -> dict:
     """Start a cohort inside the event named by ``?kegiatan=``, within its dates."""
-    pk = request.GET.get("kegiatan", "")
-    event = (
-        selectors.event_choices(user=request.user).filter(pk=pk).first() if pk.isdigit() else None
-    )
+    pk = parse_id(request.GET.get("kegiatan", ""))
+    event = selectors.event_choices(user=request.user).filter(pk=pk).first() if pk else None
     if event is None:
         return {}
     return {

@@ -1,10 +1,12 @@
 """The second login step: mandatory for admins and agency admins, optional for the others."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -119,23 +121,54 @@ def test_a_recovery_code_works_once(enrolled_admin):
 
 def test_wrong_codes_are_throttled_and_end_the_login(enrolled_admin, settings):
     admin, codes = enrolled_admin
+    device = TOTPDevice.objects.get(user=admin)
     client = Client()
     password_step(client, "admin")
     client.post(reverse("accounts:verify"), {"token": "111111"})
-    # The device now waits before it checks another code, even a right one.
-    response = client.post(reverse("accounts:verify"), {"token": codes[1]})
+    # The authenticator now waits before it checks another code, even a right one ...
+    response = client.post(
+        reverse("accounts:verify"), {"token": device_code(device, offset_steps=1)}
+    )
     assert response.status_code == 200
     assert "Terlalu banyak kode yang salah" in response.context["form"].errors["token"][0]
-    StaticDevice.objects.filter(user=admin).update(throttling_failure_count=0)
-    TOTPDevice.objects.filter(user=admin).update(throttling_failure_count=0)
-    for _ in range(settings.AXES_FAILURE_LIMIT - 3):
-        client.post(reverse("accounts:verify"), {"token": "222222"})
+    # ... but a wrong authenticator code does not lock the recovery codes out.
+    other = Client()
+    password_step(other, "admin")
+    assert other.post(reverse("accounts:verify"), {"token": codes[1]}).status_code == 302
+    # That success cleared the count of wrong codes: five more end the first login.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         TOTPDevice.objects.filter(user=admin).update(throttling_failure_count=0)
+        client.post(reverse("accounts:verify"), {"token": "222222"})
+    TOTPDevice.objects.filter(user=admin).update(throttling_failure_count=0)
     response = client.post(reverse("accounts:verify"), {"token": "333333"})
     assert (response.status_code, response["Location"]) == (302, reverse("login"))
     # Logged out: the password step comes again.
     assert client.get(HOME)["Location"].startswith(reverse("login"))
     assert "account.second_factor_failed" in audit_actions()
+
+
+def test_the_wait_after_many_wrong_codes_is_capped(enrolled_admin):
+    admin, _codes = enrolled_admin
+    device = TOTPDevice.objects.get(user=admin)
+    long_ago = timezone.now() - timedelta(minutes=16)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=30, throttling_failure_timestamp=long_ago
+    )
+    client = Client()
+    password_step(client, "admin")
+    response = client.post(
+        reverse("accounts:verify"), {"token": device_code(device, offset_steps=1)}
+    )
+    assert response.status_code == 302  # 2**29 seconds were owed; a quarter of an hour will do
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=30, throttling_failure_timestamp=timezone.now()
+    )
+    other = Client()
+    password_step(other, "admin")
+    response = other.post(
+        reverse("accounts:verify"), {"token": device_code(device, offset_steps=2)}
+    )
+    assert "Terlalu banyak kode yang salah" in response.context["form"].errors["token"][0]
 
 
 def test_optional_second_factor_for_an_operator(operator):

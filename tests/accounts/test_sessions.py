@@ -107,6 +107,22 @@ def test_idle_sessions_end(operator, agency_admin, settings):
         assert sent_to_login(client)
 
 
+def test_polling_for_pdfs_does_not_keep_a_session_alive(operator, settings):
+    settings.SESSION_IDLE_MINUTES = 120
+    client = Client()
+    client.force_login(operator)
+    session = client.session
+    session[SEEN_KEY] = int(time.time()) - 119 * 60
+    session.save()
+    # The certificate page's script asks for progress as JSON every few seconds.
+    client.get("/", HTTP_ACCEPT="application/json")
+    session = client.session
+    assert int(time.time()) - session[SEEN_KEY] >= 119 * 60
+    session[SEEN_KEY] = int(time.time()) - 121 * 60
+    session.save()
+    assert client.get("/", HTTP_ACCEPT="application/json")["Location"].startswith(reverse("login"))
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -141,3 +157,30 @@ def test_logout_forgets_the_session(operator):
     office = logged_in("operator")
     office.post(reverse("logout"))
     assert not UserSession.objects.filter(user=operator).exists()
+
+
+def test_the_absolute_lifetime_does_not_move_with_activity(operator, settings):
+    settings.SESSION_COOKIE_AGE = 10 * 60 * 60
+    client = logged_in("operator")
+    ends = client.session.get_expiry_date()
+    session = client.session
+    session[SEEN_KEY] = int(time.time()) - 5 * 60  # the next request writes the session
+    session.save()
+    assert client.get(HOME).status_code == 200
+    assert abs((client.session.get_expiry_date() - ends).total_seconds()) < 2
+
+
+def test_turning_the_second_factor_on_signs_out_browsers_that_had_only_the_password(operator):
+    from tests.accounts.test_second_factor import set_up_authenticator
+
+    thief = logged_in("operator", "Peramban lain")
+    owner = logged_in("operator")
+    set_up_authenticator(owner)
+    assert sent_to_login(thief)
+    assert owner.get(HOME).status_code == 200
+
+
+@pytest.mark.parametrize("hostile", ["²", "١", "9" * 5000, "-1", ""])
+def test_ending_a_session_with_a_hostile_id_is_a_404(operator, hostile):
+    office = logged_in("operator")
+    assert office.post(reverse("accounts:session_end"), {"session": hostile}).status_code == 404

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -672,6 +673,8 @@ def test_deactivating_asks_first_then_ends_the_session(client, head, managed_ope
 
 
 def test_reactivating_lets_the_user_log_in_again(client, agency_admin, managed_instructor):
+    managed_instructor.last_login = timezone.now()  # has used the account before
+    managed_instructor.save(update_fields=["last_login"])
     client.force_login(agency_admin)
     client.post(action_url("user_deactivate", managed_instructor))
     assert client.get(action_url("user_reactivate", managed_instructor)).status_code == 200
@@ -779,3 +782,10 @@ def test_the_list_costs_the_same_queries_for_one_row_and_for_three(
     with CaptureQueriesContext(connection) as three:
         assert len(client.get(LIST).context["page"]) == 3
     assert len(three) == len(one)
+
+
+def test_an_invitation_does_not_outlive_a_deactivation(client, head, settings):
+    created, link = create_and_get_link(client, head, settings)
+    client.post(action_url("user_deactivate", created))
+    client.post(action_url("user_reactivate", created))
+    assert Client().get(link).status_code == 404  # a new link must be issued

@@ -294,3 +294,30 @@ def test_a_reissued_certificate_or_an_unprinted_field_is_not_offered(
             actor=agency_admin, certificate=certificate, reason="Tempat lahir dikoreksi"
         )
     assert client.get(url).context["outdated_certificates"] == []
+
+
+def test_the_agency_sees_the_correction_on_the_certificate_and_reissues(
+    client, operator, agency_admin, certified
+):
+    inmate, certificate = certified
+    detail = reverse("certificates:detail", args=[certificate.pk])
+    client.force_login(agency_admin)
+    assert client.get(detail).context["corrected"] == []
+    inmate_update(actor=operator, inmate=inmate, birth_place="Surabaya", reason="Sesuai KTP")
+    inmate_update(actor=operator, inmate=inmate, education="smp", reason="Ijazah")  # not printed
+    page = client.get(detail)
+    assert page.context["corrected"] == ["tempat lahir"]
+    body = page.content.decode()
+    assert "sertifikat masih mencetak data lama" in body
+    assert reverse("certificates:reissue", args=[certificate.pk]) in body
+    with after_commit():
+        (replacement,) = [
+            certificate_services.certificate_reissue(
+                actor=agency_admin, certificate=certificate, reason="Tempat lahir dikoreksi"
+            )
+        ]
+    certificate.refresh_from_db()
+    assert client.get(detail).context["corrected"] == []  # no longer valid: superseded
+    assert (
+        client.get(reverse("certificates:detail", args=[replacement.pk])).context["corrected"] == []
+    )

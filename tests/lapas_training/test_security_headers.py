@@ -89,7 +89,10 @@ def test_csp_reports_are_logged_and_bounded(client, caplog):
             "/csp-report/", json.dumps(report), content_type="application/csp-report"
         )
     assert response.status_code == 204
-    assert "style-src-attr blocked inline on https://pelatihan.example.go.id/" in caplog.text
+    assert (
+        "CSP violation: 'style-src-attr' blocked 'inline' on 'https://pelatihan.example.go.id/'"
+        in caplog.text
+    )
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="security.csp"):
         assert (
@@ -101,3 +104,13 @@ def test_csp_reports_are_logged_and_bounded(client, caplog):
         )
     assert caplog.text == ""
     assert client.get("/csp-report/").status_code == 405
+
+
+def test_hostile_csp_reports_neither_fail_nor_forge_log_lines(client, caplog):
+    assert (
+        client.post("/csp-report/", "[" * 5000, content_type="application/json").status_code == 204
+    )
+    report = {"csp-report": {"violated-directive": "script-src\nCRITICAL forged: admin"}}
+    with caplog.at_level(logging.WARNING, logger="security.csp"):
+        client.post("/csp-report/", json.dumps(report), content_type="application/csp-report")
+    assert "\n" not in caplog.records[0].getMessage()

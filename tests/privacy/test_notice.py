@@ -77,13 +77,9 @@ def test_only_reading_is_allowed(client):
     assert client.post(URL).status_code == 405
 
 
-def test_every_page_and_the_verification_page_link_to_it(client, operator):
+def test_every_page_links_to_it(client, operator):
     link = f'<a href="{URL}">Pemberitahuan privasi</a>'
     assert link in client.get(reverse("login")).content.decode()
-    verify = client.get(reverse("certificates:verify", args=["x" * 32]))
-    assert f'<a class="link-body-emphasis" href="{URL}">Pemberitahuan privasi</a>' in (
-        verify.content.decode()
-    )
     client.force_login(operator)
     assert link in client.get(reverse("reports:home")).content.decode()
 
@@ -133,3 +129,23 @@ def test_production_settings_read_the_contact_from_the_environment():
     assert result.returncode == 0, result.stderr
     # Production has no example contact: what is not set stays empty.
     assert result.stdout.strip() == "('', 'ppdp@contoh.go.id', '')"
+
+
+def test_the_verification_pages_link_a_notice_that_says_nothing_of_prison(client):
+    """An employer verifying a certificate must not learn where the training took place."""
+    page = client.get(reverse("certificates:verify", args=["x" * 32]))
+    notice_url = reverse("privacy:verification_notice")
+    assert f'href="{notice_url}">Pemberitahuan privasi</a>' in page.content.decode()
+    assert f'href="{reverse("privacy:notice")}"' not in page.content.decode()
+    body = client.get(notice_url).content.decode().lower()
+    assert "sertifikat" in body
+    for word in (
+        "lapas",
+        "rutan",
+        "wbp",
+        "warga binaan",
+        "pemasyarakatan",
+        "penjara",
+        "narapidana",
+    ):
+        assert word not in body, word

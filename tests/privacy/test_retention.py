@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates import services as certificate_services
-from inmates.models import Inmate, InmateCorrection, InmateTransfer
+from inmates.models import Inmate, InmateCorrection, InmateImport, InmateTransfer
 from inmates.retention import inmate_personal_data_reduce
-from inmates.services import inmate_update
+from inmates.services import inmate_release, inmate_update
 from lapas_training.models import AuditEvent
 from lapas_training.periods import Period
 from programs.models import Enrollment
@@ -110,10 +110,11 @@ def test_the_personal_data_goes_and_the_name_and_number_stay(released):
         "status": "released",
         "status_date": long_ago().isoformat(),
     }
-    assert output.splitlines()[-2:] == [
+    assert output.splitlines()[-3:] == [
         "Dikurangi: 1 WBP.",
         "Rincian: NIK 1, tempat lahir 1, tanggal lahir 1, tanggal bebas 1, pas foto 1, "
         "catatan pindah 1, nilai riwayat koreksi 1.",
+        "Dibuang: 0 berkas impor register yang tidak dikonfirmasi dalam 14 hari (ID: -).",
     ]
     assert f"ID: {inmate.pk}" in output
 
@@ -146,6 +147,8 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(released, facility)
         "[uji coba, tidak ada yang diubah] Akan dikurangi: 2 WBP.",
         "[uji coba, tidak ada yang diubah] Rincian: NIK 2, tempat lahir 2, tanggal lahir 2, "
         "tanggal bebas 2, pas foto 1, catatan pindah 1, nilai riwayat koreksi 1.",
+        "[uji coba, tidak ada yang diubah] Akan dibuang: 0 berkas impor register yang tidak "
+        "dikonfirmasi dalam 14 hari (ID: -).",
     ]
     released.refresh_from_db()
     assert (released.nik, released.personal_data_reduced_at) == ("3524011708900002", None)
@@ -231,3 +234,46 @@ def test_certificates_verification_and_statistics_stay_the_same(
         certificate.refresh_from_db()
         assert certificate.snapshot["holder"]["name"] in {"Ahmad", "Budi"}
         assert certificate.is_valid
+
+
+def test_register_files_left_unconfirmed_are_discarded(facility, operator, settings):
+    settings.PENDING_IMPORT_DAYS = 14
+    csv = b"nomor_registrasi,nama_lengkap,jenis_kelamin,nik\nBI.1/2025,Budi,L,3524010101010001\n"
+    stale, fresh, applied = (
+        InmateImport.objects.create(
+            facility=facility, uploaded_by=operator, file_name=name, content=csv, sha256="0" * 64
+        )
+        for name in ("lama.csv", "baru.csv", "sudah.csv")
+    )
+    InmateImport.objects.filter(pk__in=[stale.pk, applied.pk]).update(
+        uploaded_at=timezone.now() - timedelta(days=15)
+    )
+    InmateImport.objects.filter(pk=applied.pk).update(
+        status=InmateImport.Status.APPLIED, content=b""
+    )
+    out = run("--dry-run")
+    assert (
+        "Akan dibuang: 1 berkas impor register yang tidak dikonfirmasi dalam 14 hari "
+        f"(ID: {stale.pk})"
+    ) in out
+    assert bytes(InmateImport.objects.get(pk=stale.pk).content) == csv
+    run()
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, bytes(stale.content)) == (InmateImport.Status.DISCARDED, b"")
+    assert (fresh.status, bytes(fresh.content)) == (InmateImport.Status.PENDING, csv)
+    event = AuditEvent.objects.get(action="inmate_import.discarded", object_id=str(stale.pk))
+    assert event.actor is None and event.data == {"reason": "not confirmed within 14 days"}
+
+
+def test_a_release_typed_years_back_is_counted_from_when_it_was_recorded(facility, operator):
+    """A typo (2015 for 2025) must not wipe someone's data the same night."""
+    inmate = factories.InmateFactory(facility=facility, nik="3524011708900009")
+    inmate_release(actor=operator, inmate=inmate, released_on=long_ago())
+    assert "Dikurangi: 0 WBP." in run()
+    inmate.refresh_from_db()
+    assert inmate.nik == "3524011708900009"
+    Inmate.objects.filter(pk=inmate.pk).update(
+        status_recorded_at=timezone.now() - timedelta(days=DAYS + 1)
+    )
+    assert "Dikurangi: 1 WBP." in run()

@@ -1,12 +1,19 @@
 """Remove the personal data of inmates whose retention period after release has run out."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from inmates.retention import inmate_personal_data_reduce, reduction_plan
-from privacy.selectors.retention import inmates_due_for_reduction, retention_cutoff
+from inmates.services import inmate_import_discard
+from privacy.selectors.retention import (
+    imports_left_pending,
+    inmates_due_for_reduction,
+    retention_cutoff,
+)
 
 LABELS = {
     "nik": "NIK",
@@ -82,3 +89,21 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{verb}: {reduced} WBP.")
         details = ", ".join(f"{label} {counts[key]}" for key, label in LABELS.items())
         self.stdout.write(f"{prefix}Rincian: {details}.")
+        self._discard_stale_imports(prefix=prefix, dry_run=dry_run)
+
+    def _discard_stale_imports(self, *, prefix: str, dry_run: bool) -> None:
+        """Uploaded register files hold a whole facility's NIK and birth data: one left
+        unconfirmed for PENDING_IMPORT_DAYS is discarded (its content removed)."""
+        days = settings.PENDING_IMPORT_DAYS
+        stale = list(imports_left_pending(before=timezone.now() - timedelta(days=days)))
+        if not dry_run:
+            for upload in stale:
+                inmate_import_discard(
+                    actor=None, upload=upload, reason=f"not confirmed within {days} days"
+                )
+        verb = "Akan dibuang" if dry_run else "Dibuang"
+        ids = ", ".join(str(upload.pk) for upload in stale) or "-"
+        self.stdout.write(
+            f"{prefix}{verb}: {len(stale)} berkas impor register yang tidak dikonfirmasi "
+            f"dalam {days} hari (ID: {ids})."
+        )
