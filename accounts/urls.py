@@ -11,6 +11,11 @@ urlpatterns = [
     path("dua-langkah/kode-pemulihan/", second_factor.recovery_codes, name="recovery_codes"),
     path("keamanan/", security.security, name="security"),
     path("keamanan/matikan-dua-langkah/", security.disable, name="second_factor_disable"),
+    path(
+        "keamanan/kode-pemulihan-baru/",
+        security.renew_recovery_codes,
+        name="recovery_codes_renew",
+    ),
     path("keamanan/sesi/keluar-lainnya/", security.end_other_sessions, name="sessions_end_others"),
     path("keamanan/sesi/akhiri/", security.end_session, name="session_end"),
     # Users managed by a facility head or an agency admin (accounts/views/users.py).

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from inmates.models import Facility, Inmate, InmateTransfer, TrainingTarget
+from inmates.services import inmate_view_record
 from lapas_training.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 
@@ -25,6 +26,16 @@ class InmateAdmin(ReadOnlyAdmin):
     list_select_related = ["facility"]
     autocomplete_fields = ["facility"]
     filter_horizontal = ["interests"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening an inmate here shows his NIK and birth data: the access log records it."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        inmate = response.context_data.get("original") if response.status_code == 200 else None
+        if request.method == "GET" and inmate is not None:
+            inmate_view_record(
+                actor=request.user, inmate=inmate, page="admin", shown=["nik", "birth_date"]
+            )
+        return response
 
 
 @admin.register(InmateTransfer)

@@ -105,6 +105,7 @@ ROLE_PAGES = {
     "accounts:recovery_codes": None,
     "accounts:security": None,
     "accounts:second_factor_disable": None,
+    "accounts:recovery_codes_renew": None,
     "accounts:sessions_end_others": None,
     "accounts:session_end": None,
     "password_change_done": None,

@@ -1,5 +1,6 @@
 """Forms of the second login step and of setting one up."""
 
+import copy
 from datetime import timedelta
 
 from django import forms
@@ -92,31 +93,6 @@ class VerifyForm(forms.Form):
         return token
 
 
-class SetupForm(forms.Form):
-    """The first code of a newly scanned authenticator, which confirms it."""
-
-    token = CodeField(
-        label=_("Kode dari aplikasi"),
-        help_text=_("Ketik enam angka yang tampil di aplikasi setelah memindai kode QR."),
-    )
-
-    def __init__(self, *args, device, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.device = device
-
-    def clean_token(self) -> str:
-        token = normalise_token(self.cleaned_data["token"])
-        locked = _lock_of(self.device)
-        if locked is not None:
-            raise forms.ValidationError(_throttled_message(locked), code="throttled")
-        if not token.isdigit() or not self.device.verify_token(token):
-            raise forms.ValidationError(
-                _("Kode tidak cocok. Pindai ulang kode QR atau tunggu kode berikutnya."),
-                code="invalid",
-            )
-        return token
-
-
 class PasswordConfirmForm(forms.Form):
     """The current password, asked again before the second factor is turned off."""
 
@@ -135,3 +111,41 @@ class PasswordConfirmForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Kata sandi salah."), code="invalid")
         return password
+
+
+class SetupForm(forms.Form):
+    """The first code of a newly scanned authenticator, which confirms it."""
+
+    token = CodeField(
+        label=_("Kode dari aplikasi"),
+        help_text=_("Ketik enam angka yang tampil di aplikasi setelah memindai kode QR."),
+    )
+
+    def __init__(self, *args, device, replacing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+        if replacing:
+            # Changing a factor asks again for the password (a forgotten open session must not
+            # let anybody move the account to their own phone).
+            self.fields["password"] = copy.deepcopy(PasswordConfirmForm.base_fields["password"])
+            self.order_fields(["password", "token"])
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.device.user.check_password(password):
+            raise forms.ValidationError(_("Kata sandi salah."), code="invalid")
+        return password
+
+    def clean_token(self) -> str:
+        token = normalise_token(self.cleaned_data["token"])
+        if "password" in self.fields and "password" not in self.cleaned_data:
+            return token  # the password was wrong: the code is not spent on it
+        locked = _lock_of(self.device)
+        if locked is not None:
+            raise forms.ValidationError(_throttled_message(locked), code="throttled")
+        if not (token.isascii() and token.isdigit()) or not self.device.verify_token(token):
+            raise forms.ValidationError(
+                _("Kode tidak cocok. Pindai ulang kode QR atau tunggu kode berikutnya."),
+                code="invalid",
+            )
+        return token

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_otp import login as otp_login
 
 from accounts import policy
@@ -100,7 +101,8 @@ def setup(request):
     if services.has_second_factor(user) and not user.is_verified():
         return redirect("accounts:verify")
     device = services.authenticator_pending(user=user)
-    form = SetupForm(request.POST or None, device=device)
+    replacing = services.has_second_factor(user)
+    form = SetupForm(request.POST or None, device=device, replacing=replacing)
     if request.method == "POST" and form.is_valid():
         codes = services.authenticator_confirm(user=user, device=device)
         request.session.cycle_key()
@@ -129,13 +131,11 @@ def setup(request):
 
 @never_cache
 @login_required
+@require_safe
 def recovery_codes(request):
-    """Show freshly made recovery codes, once; make new ones on request (POST)."""
+    """Show freshly made recovery codes, once (new ones are made on the security page)."""
     if not request.user.is_verified():
         return redirect("accounts:verify")
-    if request.method == "POST":
-        request.session[CODES_KEY] = services.recovery_codes_new(user=request.user)
-        return redirect("accounts:recovery_codes")
     codes = request.session.pop(CODES_KEY, None)
     return render(
         request,

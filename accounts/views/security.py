@@ -14,10 +14,11 @@ from accounts.middleware import SECOND_STEP_KEY
 from accounts.selectors import open_sessions
 from accounts.services import second_factor as second_factor_services
 from accounts.services.sessions import session_end, sessions_end_others
+from accounts.views.second_factor import CODES_KEY
 from lapas_training.scoping import parse_id
 
 
-def _page(request, *, disable_form=None, status=200):
+def _page(request, *, disable_form=None, renew_form=None, status=200):
     user = request.user
     return render(
         request,
@@ -27,6 +28,7 @@ def _page(request, *, disable_form=None, status=200):
             "required": policy.second_factor_required(user),
             "codes_left": second_factor_services.recovery_codes_left(user),
             "disable_form": disable_form or PasswordConfirmForm(user=user),
+            "renew_form": renew_form or PasswordConfirmForm(user=user, prefix="renew"),
             "sessions": open_sessions(user=user, current_key=request.session.session_key),
             "idle_minutes": policy.idle_timeout_seconds(user) // 60,
         },
@@ -82,3 +84,18 @@ def end_session(request):
     session_end(user=request.user, session=session)
     messages.success(request, _("Sesi itu telah dikeluarkan."))
     return redirect("accounts:security")
+
+
+@never_cache
+@login_required
+@require_POST
+def renew_recovery_codes(request):
+    """Replace the recovery codes, after the password; the new ones are shown once."""
+    user = request.user
+    if not user.is_verified():
+        raise Http404
+    form = PasswordConfirmForm(request.POST, user=user, prefix="renew")
+    if not form.is_valid():
+        return _page(request, renew_form=form, status=400)
+    request.session[CODES_KEY] = second_factor_services.recovery_codes_new(user=user)
+    return redirect("accounts:recovery_codes")

@@ -183,7 +183,12 @@ def user_reactivate(request, pk: int):
         action=services.user_reactivate,
         title=_("Aktifkan kembali akun"),
         question=_("Aktifkan kembali akun %(name)s?") % {"name": managed.full_name},
-        consequences=[_("Pemilik akun dapat masuk lagi dengan kata sandinya.")],
+        consequences=[
+            _("Pemilik akun dapat masuk lagi dengan kata sandinya.")
+            if managed.last_login
+            # Deactivating an unused account voided its invitation (accounts.services.users).
+            else _("Akun ini belum pernah dipakai: setelah diaktifkan, buat tautan undangan baru.")
+        ],
         submit=_("Aktifkan kembali"),
         done=_("Akun %(name)s aktif kembali.") % {"name": managed.full_name},
     )

@@ -216,14 +216,37 @@ def test_reset_removes_devices_and_ends_sessions(
     assert "account.second_factor_reset" in audit_actions()
 
 
-def test_recovery_codes_are_shown_once_and_can_be_renewed(enrolled_admin):
+def test_recovery_codes_are_shown_once_and_renewed_after_the_password(enrolled_admin):
     admin, codes = enrolled_admin
     client = Client()
     client.force_login(admin)
     page = client.get(reverse("accounts:recovery_codes")).content.decode()
     assert codes[0] not in page.replace("-", "")
-    response = client.post(reverse("accounts:recovery_codes"))
+    wrong = client.post(reverse("accounts:recovery_codes_renew"), {"renew-password": "salah"})
+    assert wrong.status_code == 400
+    assert wrong.context["renew_form"].errors["password"] == ["Kata sandi salah."]
+    assert StaticToken.objects.filter(device__user=admin, token=codes[0]).exists()
+    response = client.post(
+        reverse("accounts:recovery_codes_renew"), {"renew-password": "sandi-uji-123"}
+    )
     fresh = client.get(response["Location"]).content.decode()
     new_codes = [c.replace("-", "") for c in re.findall(r"<code>([a-z2-7-]+)</code>", fresh)]
     assert len(new_codes) == 10 and not set(new_codes) & set(codes)
     assert "account.recovery_codes_renewed" in audit_actions()
+
+
+def test_moving_to_a_new_phone_asks_for_the_password(enrolled_admin):
+    admin, _codes = enrolled_admin
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("accounts:setup")).content.decode()
+    key = re.search(r'<code class="setup-key">([A-Z2-7 ]+)</code>', page).group(1)
+    response = client.post(reverse("accounts:setup"), {"token": totp_now(key)})
+    assert response.context["form"].errors["password"] == ["Bidang ini tidak boleh kosong."]
+    old = TOTPDevice.objects.get(user=admin, confirmed=True)
+    response = client.post(
+        reverse("accounts:setup"), {"token": totp_now(key), "password": "sandi-uji-123"}
+    )
+    assert response.status_code == 302
+    new = TOTPDevice.objects.get(user=admin, confirmed=True)
+    assert new.pk != old.pk

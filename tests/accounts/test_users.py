@@ -1,242 +1,36 @@
-"""Accounts kept where they belong: a Kalapas his operators, an agency admin his instructors.
+"""Creating, editing, deactivating and resetting the accounts a manager keeps.
 
-Each manager's scope (404 outside it), hostile fields that would raise a role or a scope, the
-invitation link instead of a password in clear, sessions that end with the account, and the
-audit trail of every step.
+Hostile fields that would raise a role or a scope, bad input next to the field, sessions that
+end with the account, and the audit trail of every step.
 """
 
-import re
-from datetime import datetime, timedelta
-from unittest import mock
-
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.tokens import InvitationTokenGenerator
 from lapas_training.models import AuditEvent, Role, User
 from tests import factories
 from tests.accounts.helpers import password_step
+from tests.accounts.user_pages import (
+    CREATE,
+    LIST,
+    action_url,
+    edit_url,
+    field_error,
+    listed_usernames,
+    new_user_data,
+)
 from tests.helpers import (
-    assert_same_as_missing,
     audit_actions,
     login_redirect,
-    page_without_csrf,
 )
 
 pytestmark = pytest.mark.django_db
-
-LIST = reverse("accounts:user_list")
-CREATE = reverse("accounts:user_create")
-NEW_PASSWORD = "Bengkel-Las-Lamongan-2026"
-INVALID_LINK = "Tautan ini salah, sudah dipakai, atau sudah kedaluwarsa."
-
-
-def edit_url(user) -> str:
-    return reverse("accounts:user_edit", args=[user.pk])
-
-
-def action_url(name: str, user) -> str:
-    return reverse(f"accounts:{name}", args=[user.pk])
-
-
-def missing_url(name: str) -> str:
-    return reverse(f"accounts:{name}", args=[999_999])
-
-
-def new_user_data(**overrides) -> dict:
-    return {
-        "username": "budi.santoso",
-        "full_name": "Budi Santoso",
-        "email": "budi@contoh.go.id",
-        "nip": "19690917 199403 1 006",
-        "job_title": "Staf Binadik",
-        **overrides,
-    }
-
-
-def listed_usernames(response) -> list[str]:
-    return [account.username for account in response.context["page"]]
-
-
-def invitation_link(response) -> str:
-    """Return the invitation link shown on the page."""
-    found = re.search(r'id="invitation-url" rows="3" readonly>([^<]+)<', response.content.decode())
-    assert found, "no invitation link on the page"
-    return found.group(1)
-
-
-def path_of(link: str, settings) -> str:
-    assert link.startswith(f"{settings.SITE_URL}/akun/undangan/")
-    return link.removeprefix(settings.SITE_URL)
-
-
-def field_error(response, field: str) -> str:
-    """Return the error shown next to ``field``, as the page renders it."""
-    found = re.search(
-        rf'id="error_1_id_{field}"[^>]*>\s*(?:<strong>)?(.*?)(?:</strong>)?\s*</',
-        response.content.decode(),
-        re.S,
-    )
-    assert found, f"no error next to {field}"
-    return found.group(1).strip()
-
-
-@pytest.fixture
-def managed_operator(facility):
-    return factories.UserFactory(
-        username="operator.baru", role=Role.LAPAS_OPERATOR, facility=facility
-    )
-
-
-@pytest.fixture
-def managed_instructor(agency):
-    return factories.UserFactory(username="instruktur.baru", role=Role.INSTRUCTOR, agency=agency)
-
-
-@pytest.fixture
-def people(
-    facility,
-    other_facility,
-    agency,
-    other_agency,
-    operator,
-    other_operator,
-    head,
-    agency_admin,
-    other_agency_admin,
-    instructor,
-    foreign_instructor,
-    system_admin,
-    kanwil,
-):
-    """Somebody of every role and scope, each one able to leak into a list."""
-    return {
-        "second_head": factories.UserFactory(
-            username="kalapas.wakil", role=Role.LAPAS_HEAD, facility=facility
-        ),
-        "second_agency_admin": factories.UserFactory(
-            username="admin.instansi.dua", role=Role.AGENCY_ADMIN, agency=agency
-        ),
-        "other_head": factories.UserFactory(
-            username="kalapas.lain", role=Role.LAPAS_HEAD, facility=other_facility
-        ),
-    }
-
-
-# Scope -----------------------------------------------------------------------------------------
-
-
-def test_a_head_lists_only_the_operators_of_his_facility(client, head, people):
-    client.force_login(head)
-    response = client.get(LIST)
-    assert response.status_code == 200
-    assert listed_usernames(response) == ["operator"]
-
-
-def test_an_agency_admin_lists_only_the_instructors_of_his_agency(client, agency_admin, people):
-    client.force_login(agency_admin)
-    assert listed_usernames(client.get(LIST)) == ["instruktur"]
-
-
-def test_the_system_admin_lists_operators_and_instructors_of_everywhere(
-    client, system_admin, people
-):
-    client.force_login(system_admin)
-    assert sorted(listed_usernames(client.get(LIST))) == [
-        "instruktur",
-        "instruktur.asing",
-        "operator",
-        "operator.lain",
-    ]
-
-
-@pytest.mark.parametrize("role", ["operator", "instructor", "kanwil"])
-def test_who_manages_nobody_gets_404_on_the_list_and_the_form(client, request, people, role):
-    client.force_login(request.getfixturevalue(role))
-    for url in (LIST, CREATE):
-        assert_same_as_missing(client, client.get(url))
-        assert_same_as_missing(client, client.post(url, new_user_data()), method="post")
-    assert not User.objects.filter(username="budi.santoso").exists()
-
-
-def test_the_menu_links_the_users_page_for_managers_only(client, head, operator):
-    client.force_login(head)
-    assert f'href="{LIST}"' in client.get("/").content.decode()
-    client.force_login(operator)
-    assert f'href="{LIST}"' not in client.get("/").content.decode()
-
-
-def test_anonymous_visitors_are_sent_to_login(client, operator):
-    for url in (LIST, CREATE, edit_url(operator)):
-        response = client.get(url)
-        assert (response.status_code, response["Location"]) == (302, login_redirect(url))
-
-
-ACCOUNT_PAGES = [
-    "user_edit",
-    "user_deactivate",
-    "user_reactivate",
-    "user_second_factor_reset",
-    "user_invitation",
-]
-
-
-@pytest.mark.parametrize(
-    ("manager", "outsiders"),
-    [
-        # Another facility's operator, higher roles of his own facility, himself, other kinds.
-        (
-            "head",
-            ["other_operator", "second_head", "head", "instructor", "agency_admin", "kanwil"],
-        ),
-        (
-            "agency_admin",
-            [
-                "foreign_instructor",
-                "second_agency_admin",
-                "agency_admin",
-                "operator",
-                "head",
-                "system_admin",
-            ],
-        ),
-        ("system_admin", ["system_admin", "head", "agency_admin", "kanwil", "other_head"]),
-    ],
-)
-def test_accounts_outside_the_scope_answer_404_as_if_missing(
-    client, request, people, manager, outsiders
-):
-    client.force_login(request.getfixturevalue(manager))
-    for name in outsiders:
-        outsider = people.get(name) or request.getfixturevalue(name)
-        before = User.objects.values().get(pk=outsider.pk)
-        for page in ACCOUNT_PAGES:
-            url = action_url(page, outsider)
-            assert_same_as_missing(client, client.get(url), missing_url(page))
-            response = client.post(url, {"full_name": "Diubah", "username": "diubah"})
-            assert_same_as_missing(client, response, missing_url(page), method="post")
-        assert User.objects.values().get(pk=outsider.pk) == before
-    assert audit_actions() == []
-
-
-@pytest.mark.parametrize(
-    ("manager", "managed"), [("head", "operator"), ("agency_admin", "instructor")]
-)
-def test_a_manager_opens_the_accounts_of_his_scope(client, request, people, manager, managed):
-    client.force_login(request.getfixturevalue(manager))
-    account = request.getfixturevalue(managed)
-    response = client.get(edit_url(account))
-    assert response.status_code == 200
-    assert response.context["managed"] == account
 
 
 # Creating, with hostile fields -----------------------------------------------------------------
@@ -477,173 +271,6 @@ def test_renaming_to_a_taken_username_is_refused(client, head, operator, managed
     assert audit_actions() == []
 
 
-# The invitation ----------------------------------------------------------------------------------
-
-
-def create_and_get_link(client, manager, settings, **overrides) -> tuple[User, str]:
-    """Create an account as ``manager``; return it and the invitation link shown once."""
-    client.force_login(manager)
-    response = client.post(CREATE, new_user_data(**overrides), follow=True)
-    created = User.objects.get(username=new_user_data(**overrides)["username"])
-    return created, path_of(invitation_link(response), settings)
-
-
-def test_create_then_invitation_then_password_then_login(client, head, settings):
-    settings.SITE_URL = "https://pelatihan.contoh.go.id"
-    created, link = create_and_get_link(client, head, settings)
-    # The link is shown once: the page shown again has none.
-    again = client.get(action_url("user_invitation", created))
-    assert 'id="invitation-url"' not in again.content.decode()
-
-    visitor = Client()
-    page = visitor.get(link)
-    assert page.status_code == 200
-    assert page["Referrer-Policy"] == "strict-origin"
-    assert "no-store" in page["Cache-Control"]
-    assert page.context["invited"] == created
-    response = visitor.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert (response.status_code, response["Location"]) == (302, reverse("login"))
-    created.refresh_from_db()
-    assert created.check_password(NEW_PASSWORD)
-    # Not logged in by the link: the login page is the one door.
-    assert visitor.get(reverse("reports:home")).status_code == 302
-    login = password_step(visitor, "budi.santoso", NEW_PASSWORD)
-    assert (login.status_code, login["Location"]) == (302, reverse("reports:home"))
-    assert visitor.get(reverse("reports:home")).context["user"] == created
-    assert audit_actions() == [
-        "account.user_created",
-        "account.invitation_issued",
-        "account.invitation_used",
-    ]
-    used = AuditEvent.objects.get(action="account.invitation_used")
-    assert (used.actor, used.object_id) == (created, str(created.pk))
-
-
-def test_a_link_works_once(client, agency_admin, settings):
-    created, link = create_and_get_link(client, agency_admin, settings)
-    visitor = Client()
-    visitor.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    for method in (visitor.get, visitor.post):
-        response = method(
-            link, {"new_password1": "Lain-Sekali-2026", "new_password2": "Lain-Sekali-2026"}
-        )
-        assert response.status_code == 404
-        assert INVALID_LINK in response.content.decode()
-    created.refresh_from_db()
-    assert created.check_password(NEW_PASSWORD)
-
-
-def test_a_weak_password_is_refused_and_the_link_still_works(client, head, settings):
-    created, link = create_and_get_link(client, head, settings)
-    visitor = Client()
-    response = visitor.post(link, {"new_password1": "12345678", "new_password2": "12345678"})
-    assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["new_password2"]
-    created.refresh_from_db()
-    assert not created.has_usable_password()
-    assert visitor.get(link).status_code == 200
-
-
-def test_an_expired_link_fails(client, head, settings):
-    created, link = create_and_get_link(client, head, settings)
-    visitor = Client()
-    issued = datetime.now()
-    with mock.patch.object(
-        InvitationTokenGenerator, "_now", return_value=issued + timedelta(days=6, hours=23)
-    ):
-        assert visitor.get(link).status_code == 200
-    with mock.patch.object(
-        InvitationTokenGenerator, "_now", return_value=issued + timedelta(days=7, minutes=1)
-    ):
-        response = visitor.post(
-            link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-        )
-    assert response.status_code == 404
-    assert INVALID_LINK in response.content.decode()
-    created.refresh_from_db()
-    assert not created.has_usable_password()
-
-
-def test_the_validity_follows_the_setting_not_the_password_reset_timeout(client, head, settings):
-    settings.INVITATION_DAYS = 1
-    settings.PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 30
-    _created, link = create_and_get_link(client, head, settings)
-    with mock.patch.object(
-        InvitationTokenGenerator, "_now", return_value=datetime.now() + timedelta(days=2)
-    ):
-        assert Client().get(link).status_code == 404
-
-
-def test_a_password_reset_token_is_no_invitation(client, head, settings):
-    created, _link = create_and_get_link(client, head, settings)
-    uidb64 = urlsafe_base64_encode(force_bytes(created.pk))
-    reset_token = default_token_generator.make_token(created)
-    url = reverse("accounts:invitation", args=[uidb64, reset_token])
-    response = Client().post(url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
-    assert response.status_code == 404
-    created.refresh_from_db()
-    assert not created.has_usable_password()
-
-
-def test_a_bad_link_says_nothing_about_who_exists(client, head, settings):
-    created, link = create_and_get_link(client, head, settings)
-    token = link.rstrip("/").rsplit("/", 1)[1]
-    visitor = Client()
-    pages = [
-        visitor.get(reverse("accounts:invitation", args=[uid, tok]))
-        for uid, tok in [
-            (urlsafe_base64_encode(force_bytes(created.pk)), "cx7k2a-0123456789abcdef"),
-            (urlsafe_base64_encode(force_bytes(999_999)), token),
-            ("!!!", token),
-            (urlsafe_base64_encode(b"not-a-number"), token),
-        ]
-    ]
-    assert [page.status_code for page in pages] == [404] * 4
-    assert len({page_without_csrf(page) for page in pages}) == 1
-    assert INVALID_LINK in pages[0].content.decode()
-    assert created.username not in pages[0].content.decode()
-
-
-def test_a_new_link_replaces_the_old_one(client, head, settings):
-    created, old_link = create_and_get_link(client, head, settings)
-    page = client.get(action_url("user_invitation", created))
-    assert page.status_code == 200
-    response = client.post(action_url("user_invitation", created), follow=True)
-    new_link = path_of(invitation_link(response), settings)
-    visitor = Client()
-    assert visitor.get(old_link).status_code == 404
-    assert visitor.get(new_link).status_code == 200
-    assert audit_actions() == [
-        "account.user_created",
-        "account.invitation_issued",
-        "account.invitation_issued",
-    ]
-
-
-def test_no_new_link_once_the_user_has_logged_in(client, head, managed_operator, settings):
-    created, link = create_and_get_link(client, head, settings)
-    Client().force_login(created)
-    created.refresh_from_db()
-    assert created.last_login is not None
-    password_before = created.password
-    assert Client().get(link).status_code == 404
-    page = client.get(action_url("user_invitation", created))
-    assert 'method="post"' not in page.content.decode().split('id="main"')[1]
-    response = client.post(action_url("user_invitation", created), follow=True)
-    assert [str(m) for m in response.context["messages"]] == [
-        "Undangan hanya untuk akun aktif yang belum pernah masuk ke aplikasi."
-    ]
-    created.refresh_from_db()
-    assert created.password == password_before
-    assert audit_actions() == ["account.user_created", "account.invitation_issued"]
-
-
-def test_a_deactivated_user_cannot_use_his_link(client, head, settings):
-    created, link = create_and_get_link(client, head, settings)
-    client.post(action_url("user_deactivate", created))
-    assert Client().get(link).status_code == 404
-
-
 # Deactivating ----------------------------------------------------------------------------------
 
 
@@ -782,10 +409,3 @@ def test_the_list_costs_the_same_queries_for_one_row_and_for_three(
     with CaptureQueriesContext(connection) as three:
         assert len(client.get(LIST).context["page"]) == 3
     assert len(three) == len(one)
-
-
-def test_an_invitation_does_not_outlive_a_deactivation(client, head, settings):
-    created, link = create_and_get_link(client, head, settings)
-    client.post(action_url("user_deactivate", created))
-    client.post(action_url("user_reactivate", created))
-    assert Client().get(link).status_code == 404  # a new link must be issued

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lapas_training.audit import audit_log
-from lapas_training.models import Role, User
+from lapas_training.models import AuditEvent, Role, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,17 @@ def test_admin_creates_a_kanwil_with_a_province_of_the_facilities(client, system
     assert refused.status_code == 200 and not User.objects.filter(username="kanwil.baru").exists()
     assert client.post(url, {**data, "province": "Jawa Timur"}).status_code == 302
     assert User.objects.get(username="kanwil.baru").province == "Jawa Timur"
+
+
+def test_opening_an_inmate_in_the_admin_is_in_the_access_log(client, system_admin, facility):
+    inmate = factories.InmateFactory(facility=facility, nik="3524010101010001")
+    client.force_login(system_admin)
+    response = client.get(reverse("admin:inmates_inmate_change", args=[inmate.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="inmate.viewed")
+    assert (event.actor, event.object_id, event.data["page"]) == (
+        system_admin,
+        str(inmate.pk),
+        "admin",
+    )
+    assert "3524010101010001" not in str(event.data)
