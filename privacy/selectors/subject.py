@@ -73,6 +73,7 @@ def _register(inmate: Inmate) -> dict[str, Any]:
         "status": inmate.status,
         "status_label": str(inmate.get_status_display()),
         "status_date": _iso(inmate.status_date),
+        "status_recorded_at": _iso(inmate.status_recorded_at),
         "photo": bool(inmate.photo),
         "interests": [{"code": f.code, "name": f.name} for f in inmate.interests.all()],
         "created_at": _iso(inmate.created_at),

@@ -18,7 +18,7 @@ from competency.models import Assessee, AssesseeUnitResult, BnspCertificate, Com
 from inmates.models import Inmate, InmateTransfer
 from inmates.services import inmate_import_apply, inmate_import_upload, inmate_update
 from lapas_training.models import AuditEvent
-from privacy.selectors.subject import COVERED_MODELS
+from privacy.selectors.subject import COVERED_MODELS, subject_report
 from programs.models import Enrollment, StandardUnit
 from tests import factories
 from tests.certificates.helpers import closed_cohort
@@ -307,3 +307,11 @@ def test_the_detail_page_links_the_report_for_those_allowed(client, head, facili
     body = client.get(reverse("inmates:detail", args=[inmate.pk])).content.decode()
     assert reverse("privacy:subject_pdf", args=[inmate.pk]) in body
     assert reverse("privacy:subject_json", args=[inmate.pk]) in body
+
+
+def test_the_register_part_names_every_field_of_the_inmate(facility, operator):
+    """A field added to the register tomorrow fails here until the report shows it."""
+    inmate = factories.InmateFactory(facility=facility)
+    shown = set(subject_report(inmate=inmate, produced_by=operator)["inmate"])
+    fields = {field.name for field in Inmate._meta.get_fields() if field.concrete}
+    assert fields <= shown, fields - shown
