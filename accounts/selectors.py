@@ -1,8 +1,12 @@
-"""Reads about accounts: the users a manager may see and change."""
+"""Reads about accounts: the users a manager may see and change, and one's open sessions."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.http import urlsafe_base64_decode
 
+from accounts.models import UserSession
 from accounts.tokens import invitation_token_generator
 from lapas_training import rules
 from lapas_training.models import Role, User
@@ -52,12 +56,6 @@ def open_sessions(*, user, current_key: str | None) -> list:
 
     Rows whose session has expired or was cleared from the store are dropped on the way.
     """
-    from importlib import import_module
-
-    from django.conf import settings
-
-    from accounts.models import UserSession
-
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     rows = []
     for row in UserSession.objects.filter(user=user):
