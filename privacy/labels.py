@@ -65,6 +65,20 @@ ACTION_LABELS = {
     "account.second_factor_enabled": _("Verifikasi dua langkah diaktifkan"),
     "account.second_factor_reset": _("Verifikasi dua langkah direset"),
     "account.second_factor_failed": _("Kode verifikasi dua langkah salah"),
+    "account.second_factor_disabled": _("Verifikasi dua langkah dimatikan"),
+    "account.recovery_code_used": _("Masuk dengan kode pemulihan"),
+    "account.recovery_codes_renewed": _("Kode pemulihan dibuat baru"),
+    "account.session_ended": _("Satu sesi dikeluarkan"),
+    "account.sessions_ended": _("Sesi lain dikeluarkan"),
+    "account.invitation_issued": _("Tautan undangan dibuat"),
+    "account.invitation_used": _("Tautan undangan dipakai"),
+    "agency.settings_changed": _("Pengaturan sertifikat instansi diubah"),
+    "certificate.render_retried": _("Pembuatan PDF sertifikat diulang"),
+    "ceremony.render_retried": _("Pembuatan PDF penyerahan diulang"),
+    "competency_test.sheet_uploaded": _("Lembar hasil uji kompetensi diunggah"),
+    "competency_test.sheet_applied": _("Lembar hasil uji kompetensi diterapkan"),
+    "bnsp_certificate.recorded": _("Sertifikat BNSP dicatat"),
+    "standardunit.imported": _("Unit kompetensi SKKNI diimpor"),
 }
 
 OBJECT_LABELS = {
