@@ -81,3 +81,8 @@ def invitation_user(*, uidb64: str, token: str) -> User | None:
     if not user.is_active or not invitation_token_generator.check_token(user, token):
         return None
     return user
+
+
+def own_session(*, user, pk: int | None) -> UserSession | None:
+    """Return ``user``'s own session row ``pk``, or None (another user's is never found)."""
+    return UserSession.objects.filter(user=user, pk=pk).first() if pk else None

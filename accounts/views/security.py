@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.forms.second_factor import PasswordConfirmForm
 from accounts.middleware import SECOND_STEP_KEY
-from accounts.selectors import open_sessions
+from accounts.selectors import open_sessions, own_session
 from accounts.services import second_factor as second_factor_services
 from accounts.services.sessions import session_end, sessions_end_others
 from accounts.views.second_factor import CODES_KEY
@@ -78,7 +78,7 @@ def end_other_sessions(request):
 def end_session(request):
     """Log out one other browser of this account (its row's id in ``session``)."""
     pk = parse_id(request.POST.get("session", ""))
-    session = request.user.open_sessions.filter(pk=pk).first() if pk else None
+    session = own_session(user=request.user, pk=pk)
     if session is None or session.session_key == request.session.session_key:
         raise Http404
     session_end(user=request.user, session=session)

@@ -24,6 +24,7 @@ def test_a_hostile_event_in_the_cohort_form_is_ignored(client, operator, value):
     client.force_login(operator)
     response = client.get(reverse("programs:cohort_create"), {"kegiatan": value})
     assert response.status_code == 200
+    assert "event" not in response.context["form"].initial
 
 
 @pytest.mark.parametrize("value", HOSTILE)
