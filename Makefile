@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lapas_bench
 
-.PHONY: bench-reports bench-certificates worker help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
+.PHONY: serve bench-load bench-reports bench-certificates worker help system-packages install run test test-fast test-browser lint format migrations messages seed check-deploy bench ci clean
 
 help:  ## List the commands.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) TWO_FACTOR_REQUIRED_ROLES= \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: install  ## Run as in production: PostgreSQL, Redis, gunicorn and task workers (README: Deployment).
+	HOST=$(HOST) PORT=$(PORT) ./scripts/serve.sh
 
 worker: install  ## Run a task worker (renders certificate PDFs) against the configured database.
 	$(BIN)/python manage.py db_worker

@@ -4,7 +4,6 @@ Development defaults are safe and need nothing installed: SQLite under ``var/``.
 ``DEBUG`` off (the default) a missing ``SECRET_KEY`` stops the start with a clear message.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,36 +14,10 @@ import font_lato
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lapas_training.env import env_bool, env_float, env_int, env_list, env_str
+from lapas_training.monitoring import logging_config, start_error_reporting
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_str(name: str, default: str = "") -> str:
-    """Return the environment variable ``name``, or ``default`` when unset."""
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    """Return the environment variable ``name`` read as a yes/no flag."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    """Return the environment variable ``name`` as a whole number."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from exc
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    """Return the comma-separated environment variable ``name`` as a list."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -76,6 +49,7 @@ INSTALLED_APPS = [
     "reports",
     "accounts",
     "privacy",
+    "operations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_ratelimit",
     "csp",
+    "django_guid",
     "import_export",
     "django_tasks",
     "django_tasks_db",
@@ -102,6 +77,8 @@ if DEMO_APP:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (X-Request-ID).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "lapas_training.security.PermissionsPolicyMiddleware",
@@ -149,6 +126,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before use, so a restarted database costs the
+        # requests in flight, not every request of the process until it restarts.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -222,8 +202,33 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Stored PDFs, logos and photos: the file system (one server, or a shared mount), or an
+# S3-compatible object store that several servers share. Users only ever get the files through
+# the scoped download views: the bucket stays private and no file URL is handed out.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "filesystem":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("S3_PREFIX"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL ...).")
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,6 +249,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     SILENCED_SYSTEM_CHECKS += ["models.W040"]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions are read from Redis and written through to the database: with Redis down they
+    # are read from the database, and nobody is logged out by a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # With Redis down a cache read is a miss and a write is lost, logged: pages still serve.
+    # What counts in the cache then fails closed (operations/README: Redis down).
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     if not DEBUG and not ALLOW_LOCAL_CACHE:
         raise ImproperlyConfigured(
@@ -366,20 +378,36 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies travel only over HTTPS. `make serve` turns this off to be tried over plain
+    # HTTP on this machine; behind the TLS proxy it stays on.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Monitors poll the health check over plain HTTP from inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     if env_bool("SECURE_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+# Logs: plain text, or JSON lines for a log collector (LOG_FORMAT=json); each line carries the
+# request id. Errors are reported to Sentry when SENTRY_DSN is set (lapas_training.monitoring).
+LOGGING = logging_config(
+    level=env_str("LOG_LEVEL", "WARNING"), json_lines=env_str("LOG_FORMAT", "text") == "json"
+)
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
 }
+SENTRY_ENABLED = start_error_reporting(
+    dsn=env_str("SENTRY_DSN"),
+    environment=env_str("SENTRY_ENVIRONMENT", "production"),
+    release=env_str("SENTRY_RELEASE"),
+    traces=env_float("SENTRY_TRACES_SAMPLE_RATE", 0.0),
+)
+# /healthz answers 503 when the oldest waiting background task has waited longer than this.
+HEALTH_MAX_TASK_WAIT_SECONDS = env_int("HEALTH_MAX_TASK_WAIT_SECONDS", 15 * 60)
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # exported text never runs as a spreadsheet formula
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"  # only those who may add catalogue units import them

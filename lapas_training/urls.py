@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("accounts.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("csp-report/", csp_report, name="csp_report"),
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
     path("akun/", include("accounts.urls")),
     path("", include("privacy.urls")),

@@ -22,6 +22,7 @@ PUBLIC = {
     "privacy:verification_notice": 200,  # its neutral part, for whoever verifies a certificate
     "accounts:invitation": 404,  # a wrong token: the same page for any wrong, used or old link
     "csp_report": 405,  # browsers POST their Content-Security-Policy violation reports
+    "operations:healthz": 200,  # what a monitor polls: no login, no data
 }
 # The arguments of the public pages that take some: unknown ones.
 PUBLIC_ARGS = {
