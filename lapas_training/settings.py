@@ -248,13 +248,21 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The reports' covering indexes (INCLUDE) are PostgreSQL's; SQLite keeps their key columns.
     SILENCED_SYSTEM_CHECKS += ["models.W040"]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions are read from Redis and written through to the database: with Redis down they
-    # are read from the database, and nobody is logged out by a Redis restart.
+    # With Redis down a cache read is a miss and a write is lost (logged): pages still serve.
+    # Sessions are read from Redis and written through to the database, so they are read
+    # from the database then, and a Redis restart logs nobody out. README: "Redis down".
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    # With Redis down a cache read is a miss and a write is lost, logged: pages still serve.
-    # What counts in the cache then fails closed (operations/README: Redis down).
-    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     if not DEBUG and not ALLOW_LOCAL_CACHE:
@@ -315,8 +323,11 @@ if not DEBUG and not SITE_URL:
         "SITE_URL is not set. Set it to the public address of the site, for example "
         "https://pelatihan.example.go.id: certificates print it in their QR codes."
     )
-# Public certificate verification: requests per address per minute.
+# Public certificate verification: requests per address per minute. When the cache cannot
+# count (Redis down) the limits let requests through: an employer can still verify, and the
+# codes (128 bits) cannot be guessed anyway. Login throttling counts in the database.
 VERIFY_RATE = env_str("VERIFY_RATE", "30/m")
+RATELIMIT_FAIL_OPEN = True
 
 # The privacy notice (/privasi/, UU PDP): the data controller and its data protection officer.
 # Development has example values; in production `check --deploy` warns while they are missing.

@@ -23,6 +23,7 @@ from accounts.services.sessions import session_seen, sessions_end_others
 from lapas_training.audit import audit_log
 
 CODES_KEY = "accounts.recovery_codes"
+SESSION_FAILURES_KEY = "accounts.second_factor_failures"
 
 
 def _next_url(request) -> str:
@@ -66,8 +67,7 @@ def verify(request):
                 )
             return redirect(_next_url(request))
         # The same limit as the password step: too many wrong codes log the user out.
-        cache.add(_failures_key(user), 0, int(settings.AXES_COOLOFF_TIME.total_seconds()))
-        failures = cache.incr(_failures_key(user))
+        failures = _count_failure(request, user)
         if failures >= settings.AXES_FAILURE_LIMIT:
             cache.delete(_failures_key(user))
             audit_log(
@@ -80,6 +80,21 @@ def verify(request):
             messages.error(request, _("Terlalu banyak kode yang salah. Silakan masuk lagi."))
             return redirect("login")
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _count_failure(request, user) -> int:
+    """Count a wrong code for ``user`` across sessions in the cache; with the cache down (Redis
+    restarting), in this session, beside django-otp's own doubling wait per device."""
+    key = _failures_key(user)
+    cache.add(key, 0, int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # the key vanished, as a cache that lost its write says
+        failures = None
+    if failures is None:
+        failures = request.session.get(SESSION_FAILURES_KEY, 0) + 1
+        request.session[SESSION_FAILURES_KEY] = failures
+    return failures
 
 
 def _qr_svg(device) -> str:
