@@ -11,6 +11,9 @@ admin.site.site_header = _("Administrasi Pelatihan WBP")
 admin.site.site_title = _("Administrasi Pelatihan WBP")
 admin.site.index_title = _("Data induk dan pengguna")
 
+# Standing alone: no database, no user (operations.errors).
+handler500 = "operations.errors.server_error"
+
 urlpatterns = [
     path("akun/masuk/", LoginView.as_view(), name="login"),
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
