@@ -7,9 +7,10 @@
 #   gettext: compiles the translations.
 #   python3-venv: creates the virtualenv (Debian ships venv separately).
 #   postgresql-client: pg_dump and pg_restore for `manage.py backup` and `restore`.
+#   redis-server: the tests start their own Redis (tests/operations/conftest.py).
 set -euo pipefail
 
-packages=(python3-venv postgresql-client libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils zbar-tools gettext)
+packages=(python3-venv postgresql-client redis-server libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium poppler-utils zbar-tools gettext)
 missing=()
 for pkg in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
