@@ -14,7 +14,14 @@ import font_lato
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lapas_training.env import env_bool, env_float, env_int, env_list, env_str
+from lapas_training.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    media_storage_from_env,
+)
 from lapas_training.monitoring import logging_config, start_error_reporting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -205,30 +212,8 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Stored PDFs, logos and photos: the file system (one server, or a shared mount), or an
 # S3-compatible object store that several servers share. Users only ever get the files through
 # the scoped download views: the bucket stays private and no file URL is handed out.
-MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
-if MEDIA_STORAGE == "filesystem":
-    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-elif MEDIA_STORAGE == "s3":
-    DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
-            "region_name": env_str("S3_REGION") or None,
-            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
-            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
-            "location": env_str("S3_PREFIX"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
-    if not DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL ...).")
-else:
-    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": DEFAULT_STORAGE,
+    "default": media_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
