@@ -1,10 +1,11 @@
 """A task worker for bench/certificates.py: the real ``db_worker`` with the bench's settings.
 
 The bench passes its environment (database, media folder, chunk size) and the PDF form it
-measures (``BENCH_PDF_VARIANT``).
+measures (``BENCH_PDF_VARIANT``); arguments go to ``db_worker`` (``--worker-id``).
 """
 
 import os
+import sys
 
 import django_setup
 
@@ -22,4 +23,6 @@ settings.STORAGES = {
 }
 variant = os.environ.get("BENCH_PDF_VARIANT", pdf.PDF_VARIANT)
 pdf.PDF_VARIANT = None if variant == "plain" else variant
-call_command("db_worker", reload=False, startup_delay=False, interval=0.01, verbosity=0)
+call_command(
+    "db_worker", *sys.argv[1:], reload=False, startup_delay=False, interval=0.01, verbosity=0
+)

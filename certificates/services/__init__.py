@@ -22,6 +22,7 @@ from certificates.services.rendering import (
     assemble_ceremony,
     render_certificates,
     render_everything_pending,
+    retry_ceremony,
     retry_rendering,
 )
 
@@ -44,5 +45,6 @@ __all__ = [
     "refuse_reopening_with_valid_certificates",
     "render_certificates",
     "render_everything_pending",
+    "retry_ceremony",
     "retry_rendering",
 ]

@@ -7,14 +7,23 @@ can run twice without harm: a certificate that already has its PDF is skipped, a
 named after its own SHA-256, so a second rendering finds the first one's file. Nothing is
 written to storage inside a transaction that could still roll back.
 
+A file is stored whole or not at all (``_put``): a disk that fills up, or a worker killed while
+writing, leaves no truncated PDF under a final name, and a file found under a final name is
+checked before it is taken. A failed write fails the attempt like any rendering error (tried
+again, then marked failed for a person's retry). Work lost with a killed worker is sent back
+by ``certificates.services.recovery``.
+
 When a signer is configured (``certificates.signing``), each PDF is signed right before it is
 stored, so the stored SHA-256 is that of the signed file. A signed file carries its signing
 time, so two renderings of one certificate differ; only the first is recorded.
 """
 
+import errno
 import hashlib
 import json
 import logging
+import os
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -41,13 +50,93 @@ WAIT_SECONDS = 0.5
 MAX_WAIT = timedelta(minutes=10)
 
 
+# A file being written has this ending until it is complete and renamed to its final name.
+PARTIAL_SUFFIX = ".part"
+# Hard links do not exist on some network shares: then the complete file is renamed instead.
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV}
+
+
+def _sha256_of(name: str) -> str:
+    """Return the SHA-256 of the stored file ``name``."""
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _is_whole_pdf(content: bytes) -> bool:
+    """Whether ``content`` looks like a PDF written to its end (a cut-short file does not)."""
+    return content.startswith(b"%PDF-") and content.rstrip().endswith(b"%%EOF")
+
+
+def _take_name(source: str, name: str) -> str:
+    """Give the complete file at path ``source`` the storage name ``name``, or a free name
+    beside it when that one is taken; return the name given."""
+    while True:
+        target = default_storage.path(name)
+        try:
+            os.link(source, target)
+            return name
+        except FileExistsError:
+            name = default_storage.get_available_name(name)
+        except OSError as error:
+            if error.errno not in _NO_LINKS:
+                raise
+            if not os.path.exists(target):
+                os.replace(source, target)
+                return name
+            name = default_storage.get_available_name(name)
+
+
+def _put(name: str, content: bytes, *, replace: bool) -> str:
+    """Store ``content`` under ``name``, whole or not at all; return the name it is stored under.
+
+    The file system storage writes straight into the final file, so a full disk or a worker
+    killed half-way would leave a truncated PDF under a name that promises a whole one. Here
+    the bytes go to a temporary file beside it, which takes the final name once complete (a
+    link or rename in one folder is atomic); a failed write removes its temporary file and
+    raises. ``replace`` puts the file in the place of one already there; otherwise the file
+    gets a free name beside it, as ``Storage.save`` does. Object stores (S3) write an object
+    whole or not at all, so there the content is saved directly.
+    """
+    try:
+        final = default_storage.path(name)
+    except NotImplementedError:
+        if replace:
+            default_storage.delete(name)
+        return default_storage.save(name, ContentFile(content))
+    temporary = f"{name}.{secrets.token_hex(8)}{PARTIAL_SUFFIX}"
+    try:
+        temporary = default_storage.save(temporary, ContentFile(content))
+        if replace:
+            os.replace(default_storage.path(temporary), final)
+        else:
+            name = _take_name(default_storage.path(temporary), name)
+    except Exception as error:
+        logger.error("Storing %s failed (%s): nothing recorded, no partial file kept", name, error)
+        raise
+    finally:
+        try:
+            default_storage.delete(temporary)  # gone already after a rename
+        except OSError:
+            logger.exception("The temporary file %s could not be removed", temporary)
+    return name
+
+
 def _store(folder: str, stem: str, content: bytes) -> tuple[str, str]:
-    """Store ``content`` once under a name carrying its SHA-256; return (name, sha256)."""
+    """Store ``content`` once under a name carrying its SHA-256; return (name, sha256).
+
+    A file already under that name is taken only if it is this content (a file cut short by
+    an earlier failure, before writes were made whole, is written again).
+    """
     sha256 = hashlib.sha256(content).hexdigest()
     name = f"{folder}/{stem}-{sha256[:16]}.pdf"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(content))
-    return name, sha256
+    if default_storage.exists(name):
+        if _sha256_of(name) == sha256:
+            return name, sha256
+        logger.warning("%s does not hold the content its name promises: writing it again", name)
+    return _put(name, content, replace=True), sha256
 
 
 def render_certificates(certificate_ids: list[int]) -> int:
@@ -122,10 +211,15 @@ def assemble_ceremony(ceremony_id: int, *, wait_for_workers: bool = False) -> bo
     receipt = documents.receipt_inputs(ceremony=ceremony, certificates=ordered)
     inputs_sha256 = ceremony_inputs_sha256(receipt=receipt, certificates=ordered)
     name = f"ceremonies/{ceremony.agency.code}/ceremony-{ceremony.pk}-{inputs_sha256[:16]}.pdf"
+    existing = None
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
-            sha256 = hashlib.sha256(handle.read()).hexdigest()
+            existing = handle.read()
+    if existing is not None and _is_whole_pdf(existing):
+        sha256 = hashlib.sha256(existing).hexdigest()
     else:
+        if existing is not None:
+            logger.warning("%s is cut short: assembling it again", name)
         parts = []
         for certificate in ordered:
             with certificate.pdf.open("rb") as handle:
@@ -134,7 +228,7 @@ def assemble_ceremony(ceremony_id: int, *, wait_for_workers: bool = False) -> bo
         parts.append(pdf.render_receipt(receipt))
         content = signing.get_signer().sign(pdf.concatenate(parts))
         sha256 = hashlib.sha256(content).hexdigest()
-        name = default_storage.save(name, ContentFile(content))
+        name = _put(name, content, replace=existing is not None)
     Ceremony.objects.filter(pk=ceremony.pk, pdf="").update(
         pdf=name, pdf_sha256=sha256, inputs_sha256=inputs_sha256, render_failed_at=None
     )
