@@ -56,6 +56,8 @@ $BIN/python scripts/serve_prepare.py
 say "Applying migrations and collecting static files."
 $BIN/python manage.py migrate --no-input -v 0
 $BIN/python manage.py collectstatic --no-input --clear -v 0
+# Renderings a killed worker left behind go back to the queue (certificates/services/recovery.py).
+$BIN/python manage.py requeue_renders
 if [[ -n ${SERVE_DEMO:-} ]]; then
     say "Loading the demo data (SERVE_DEMO)."
     DEMO_APP=1 $BIN/python manage.py seed_demo
