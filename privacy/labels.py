@@ -79,6 +79,8 @@ ACTION_LABELS = {
     "competency_test.sheet_applied": _("Lembar hasil uji kompetensi diterapkan"),
     "bnsp_certificate.recorded": _("Sertifikat BNSP dicatat"),
     "standardunit.imported": _("Unit kompetensi SKKNI diimpor"),
+    "operations.backup_created": _("Cadangan data dibuat"),
+    "operations.restored": _("Data dipulihkan dari cadangan"),
 }
 
 OBJECT_LABELS = {

@@ -12,6 +12,7 @@ APPS = [
     "competency",
     "inmates",
     "lapas_training",
+    "operations",
     "privacy",
     "programs",
     "reports",
