@@ -19,7 +19,7 @@ def users_managed_by(*, user) -> QuerySet[User]:
     """Return the accounts ``user`` manages (see ``rules.can_manage_user``); never his own."""
     if not rules.can_manage_users(user):
         return User.objects.none()
-    users = User.objects.select_related("facility", "agency").exclude(pk=user.pk)
+    users = User.objects.select_related("facility", "agency", "bapas").exclude(pk=user.pk)
     if rules.is_system_admin(user):
         return users.filter(role__in=rules.MANAGEABLE_ROLES)
     managed = users.filter(role=rules.MANAGED_ROLE[user.role])

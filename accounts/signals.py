@@ -18,7 +18,7 @@ from accounts.services.sessions import session_closed, session_seen, sessions_en
 
 User = get_user_model()
 # The fields whose change takes away what the user's open sessions may do.
-SCOPE_FIELDS = ("role", "facility_id", "agency_id", "province", "is_active")
+SCOPE_FIELDS = ("role", "facility_id", "agency_id", "province", "bapas_id", "is_active")
 
 
 @receiver(user_logged_in)

@@ -9,16 +9,25 @@ from lapas_training.models import AuditEvent, TrainingField, User
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
-    list_display = ["username", "full_name", "role", "facility", "agency", "province", "is_active"]
-    list_filter = ["role", "is_active", "facility", "agency", "province"]
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "facility",
+        "agency",
+        "province",
+        "bapas",
+        "is_active",
+    ]
+    list_filter = ["role", "is_active", "facility", "agency", "province", "bapas"]
     search_fields = ["username", "full_name", "email", "nip"]
-    list_select_related = ["facility", "agency"]
-    autocomplete_fields = ["facility", "agency"]
+    list_select_related = ["facility", "agency", "bapas"]
+    autocomplete_fields = ["facility", "agency", "bapas"]
     ordering = ["username"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Identitas"), {"fields": ("full_name", "email", "nip", "job_title")}),
-        (_("Peran dan lingkup"), {"fields": ("role", "facility", "agency", "province")}),
+        (_("Peran dan lingkup"), {"fields": ("role", "facility", "agency", "province", "bapas")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login")}),
     )
     add_fieldsets = (
@@ -33,6 +42,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                     "facility",
                     "agency",
                     "province",
+                    "bapas",
                     "password1",
                     "password2",
                 ),

@@ -18,6 +18,8 @@ def navigation(request) -> dict:
         "nav_competency": rules.can_see_competency_tests(user),
         "nav_audit_log": rules.can_read_audit_log(user),
         "nav_users": rules.can_manage_users(user),
+        # Follow-up after release: PK officers (whose home it is), Lapas staff, administrators.
+        "nav_followup": rules.can_see_followup(user),
         # Instructors see only the cohorts they teach: "Kelas saya" rather than all cohorts.
         "nav_my_classes": rules.is_instructor(user),
     }

@@ -17,12 +17,15 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", _("Admin instansi mitra")
     INSTRUCTOR = "instructor", _("Instruktur")
     KANWIL = "kanwil", _("Kanwil Ditjenpas (baca saja)")
+    PK_OFFICER = "pk_officer", _("Pembimbing Kemasyarakatan (Bapas)")
 
 
 FACILITY_ROLES = frozenset({Role.LAPAS_OPERATOR, Role.LAPAS_HEAD})
 AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN, Role.INSTRUCTOR})
 # The regional office reads aggregate figures of every facility in its province, nothing else.
 REGIONAL_ROLES = frozenset({Role.KANWIL})
+# A Bapas officer follows the released graduates assigned to his Bapas, nothing else.
+BAPAS_ROLES = frozenset({Role.PK_OFFICER})
 
 
 class User(AbstractUser):
@@ -54,6 +57,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Untuk Kanwil: provinsi yang UPT-nya dapat dibaca angka-angkanya."),
     )
+    bapas = models.ForeignKey(
+        "followup.Bapas",
+        verbose_name=_("Bapas"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+    )
 
     objects = UserManager()
 
@@ -66,22 +77,42 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_matches_affiliation",
                 condition=(
-                    Q(role=Role.ADMIN, facility__isnull=True, agency__isnull=True, province="")
+                    Q(
+                        role=Role.ADMIN,
+                        facility__isnull=True,
+                        agency__isnull=True,
+                        province="",
+                        bapas__isnull=True,
+                    )
                     | Q(
                         role__in=[Role.LAPAS_OPERATOR, Role.LAPAS_HEAD],
                         facility__isnull=False,
                         agency__isnull=True,
                         province="",
+                        bapas__isnull=True,
                     )
                     | Q(
                         role__in=[Role.AGENCY_ADMIN, Role.INSTRUCTOR],
                         facility__isnull=True,
                         agency__isnull=False,
                         province="",
+                        bapas__isnull=True,
                     )
                     | (
-                        Q(role=Role.KANWIL, facility__isnull=True, agency__isnull=True)
+                        Q(
+                            role=Role.KANWIL,
+                            facility__isnull=True,
+                            agency__isnull=True,
+                            bapas__isnull=True,
+                        )
                         & ~Q(province="")
+                    )
+                    | Q(
+                        role=Role.PK_OFFICER,
+                        facility__isnull=True,
+                        agency__isnull=True,
+                        province="",
+                        bapas__isnull=False,
                     )
                 ),
             ),
@@ -119,6 +150,15 @@ class User(AbstractUser):
                 errors["facility"] = _("Kanwil tidak terikat pada satu UPT.")
             if self.agency_id:
                 errors["agency"] = _("Kanwil tidak terikat pada instansi mitra.")
+        elif self.role in BAPAS_ROLES:
+            if not self.bapas_id:
+                errors["bapas"] = _("Pembimbing Kemasyarakatan wajib terikat pada satu Bapas.")
+            if self.facility_id:
+                errors["facility"] = _("Petugas Bapas tidak terikat pada UPT.")
+            if self.agency_id:
+                errors["agency"] = _("Petugas Bapas tidak terikat pada instansi mitra.")
+        if self.role not in BAPAS_ROLES and self.bapas_id:
+            errors["bapas"] = _("Hanya Pembimbing Kemasyarakatan yang terikat pada Bapas.")
         if self.role not in REGIONAL_ROLES and self.province:
             errors["province"] = _("Hanya pengguna Kanwil yang terikat pada provinsi.")
         if self.role != Role.ADMIN and (self.is_staff or self.is_superuser):
@@ -132,7 +172,10 @@ class User(AbstractUser):
         Django ends every session of a user whose password changes; a changed role, facility,
         agency, province or active flag ends them too, so nobody keeps rights they lost.
         """
-        scope = f"{self.password}|{self.role}|{self.facility_id}|{self.agency_id}|{self.province}"
+        scope = (
+            f"{self.password}|{self.role}|{self.facility_id}|{self.agency_id}|{self.province}"
+            f"|{self.bapas_id}"
+        )
         return salted_hmac(
             "lapas_training.User.session_auth_hash",
             f"{scope}|{self.is_active}",

@@ -103,19 +103,30 @@ def can_see_certificates(user, cohort=None) -> bool:
     """Return whether the user may see certificates (of a cohort he sees).
 
     Not instructors: a certificate prints the holder's birth place and date, which they do not
-    see. Not a regional office either: it reads figures, never a person's documents.
+    see. Not a regional office either: it reads figures, never a person's documents. Nor a PK
+    officer: he sees his clients' certificate numbers on the follow-up pages, not the documents.
     """
-    return user.is_authenticated and user.role not in {Role.INSTRUCTOR, Role.KANWIL}
+    return user.is_authenticated and user.role not in {
+        Role.INSTRUCTOR,
+        Role.KANWIL,
+        Role.PK_OFFICER,
+    }
 
 
 def can_see_cohorts(user) -> bool:
-    """Return whether the user opens cohort and event pages (everyone but a regional office)."""
-    return user.is_authenticated and user.role != Role.KANWIL
+    """Return whether the user opens cohort and event pages: everyone but a regional office and
+    a Bapas (which sees its clients' trainings on the follow-up pages)."""
+    return user.is_authenticated and user.role not in {Role.KANWIL, Role.PK_OFFICER}
 
 
 def can_read_reports(user) -> bool:
-    """Return whether the user reads dashboards, monthly reports and exports: not instructors."""
-    return user.is_authenticated and user.is_active and user.role != Role.INSTRUCTOR
+    """Return whether the user reads dashboards, monthly reports and exports: not instructors,
+    not PK officers (their home is the follow-up of their clients)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role not in {Role.INSTRUCTOR, Role.PK_OFFICER}
+    )
 
 
 def can_read_audit_log(user) -> bool:
@@ -234,11 +245,41 @@ def can_record_competency_results(user, test) -> bool:
     )
 
 
+def is_pk_officer(user) -> bool:
+    """Return whether the user is a Bapas officer: his home is the follow-up of his clients."""
+    return user.is_authenticated and user.role == Role.PK_OFFICER
+
+
+def can_see_followup(user) -> bool:
+    """Return whether the user opens follow-up plans after release: PK officers (their Bapas's),
+    Lapas staff (their facility's, without what the check-ins recorded), administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.PK_OFFICER}
+    )
+
+
+def can_record_checkins(user) -> bool:
+    """Return whether the user records check-ins (and reads them): PK officers and admins."""
+    return user.is_authenticated and user.is_active and user.role in {Role.ADMIN, Role.PK_OFFICER}
+
+
+def can_assign_followup(user) -> bool:
+    """Return whether the user gives a plan to a Bapas and officer: Lapas staff and admins."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role in {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+    )
+
+
 # Whose accounts a manager keeps on the "Pengguna" pages: a Lapas head its facility's operators,
-# an agency admin its agency's instructors; a system administrator both kinds everywhere (and
-# every other account in Django's admin site).
+# an agency admin its agency's instructors; a system administrator both kinds everywhere, and
+# the PK officers of every Bapas (a Bapas has no manager of its own here), and every other
+# account in Django's admin site.
 MANAGED_ROLE = {Role.LAPAS_HEAD: Role.LAPAS_OPERATOR, Role.AGENCY_ADMIN: Role.INSTRUCTOR}
-MANAGEABLE_ROLES = frozenset(MANAGED_ROLE.values())
+MANAGEABLE_ROLES = frozenset({*MANAGED_ROLE.values(), Role.PK_OFFICER})
 
 
 def can_manage_users(user) -> bool:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("wbp/", include("inmates.urls")),
     path("uji-kompetensi/", include("competency.urls")),
+    path("tindak-lanjut/", include("followup.urls")),
     path("", include("certificates.urls")),
     path("", include("programs.urls")),
     path("", include("reports.urls")),

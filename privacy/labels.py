@@ -81,6 +81,12 @@ ACTION_LABELS = {
     "standardunit.imported": _("Unit kompetensi SKKNI diimpor"),
     "operations.backup_created": _("Cadangan data dibuat"),
     "operations.restored": _("Data dipulihkan dari cadangan"),
+    "followup.plan_created": _("Rencana tindak lanjut setelah bebas dibuat"),
+    "followup.plan_assigned": _("Rencana tindak lanjut diserahkan ke Bapas/PK"),
+    "followup.consent_recorded": _("Persetujuan tindak lanjut dicatat"),
+    "followup.checkin_recorded": _("Kontak tindak lanjut dicatat"),
+    "followup.checkin_corrected": _("Kontak tindak lanjut dikoreksi"),
+    "followup.plans_anonymised": _("Rencana tindak lanjut dianonimkan (retensi)"),
 }
 
 OBJECT_LABELS = {
@@ -97,6 +103,8 @@ OBJECT_LABELS = {
     "certificates.certificate": _("Sertifikat"),
     "certificates.ceremony": _("Penyerahan"),
     "competency.competencytest": _("Uji kompetensi"),
+    "followup.followupplan": _("Rencana tindak lanjut"),
+    "followup.checkin": _("Kontak tindak lanjut"),
 }
 
 INMATE_TYPE = "inmates.inmate"

@@ -158,3 +158,28 @@ def kanwil(db):
 @pytest.fixture
 def other_kanwil(db):
     return factories.UserFactory(username="kanwil.jabar", role=Role.KANWIL, province="Jawa Barat")
+
+
+@pytest.fixture
+def bapas(facility):
+    """The Bapas that receives the releases of ``facility``."""
+    return factories.BapasFactory(
+        name="Bapas Kelas II Bojonegoro", code="bapas-bjn", facilities=[facility]
+    )
+
+
+@pytest.fixture
+def other_bapas(other_facility):
+    return factories.BapasFactory(
+        name="Bapas Kelas I Surabaya", code="bapas-sby", facilities=[other_facility]
+    )
+
+
+@pytest.fixture
+def pk_officer(bapas):
+    return factories.UserFactory(username="pk.bojonegoro", role=Role.PK_OFFICER, bapas=bapas)
+
+
+@pytest.fixture
+def other_pk_officer(other_bapas):
+    return factories.UserFactory(username="pk.surabaya", role=Role.PK_OFFICER, bapas=other_bapas)

@@ -5,6 +5,7 @@ from datetime import date, time
 import factory
 from factory.django import DjangoModelFactory
 
+from followup.models import Bapas
 from inmates.models import Facility, Inmate
 from lapas_training.models import Role, TrainingField, User
 from programs.models import (
@@ -54,6 +55,23 @@ class PartnerAgencyFactory(DjangoModelFactory):
     city = factory.Sequence(lambda n: f"Kota {n}")
     head_name = "Pimpinan Uji"
     head_title = "Kepala BLK"
+
+
+class BapasFactory(DjangoModelFactory):
+    class Meta:
+        model = Bapas
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Bapas Kelas II Uji {n}")
+    code = factory.Sequence(lambda n: f"bapas-{n}")
+    city = "Kabupaten Lamongan"
+    province = "Jawa Timur"
+
+    @factory.post_generation
+    def facilities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilities.set(extracted)
 
 
 class UserFactory(DjangoModelFactory):

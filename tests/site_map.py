@@ -91,6 +91,12 @@ OBJECT_URLS = {
     "accounts:user_reactivate": {"pk": "managed_user"},
     "accounts:user_second_factor_reset": {"pk": "managed_user"},
     "accounts:user_invitation": {"pk": "managed_user"},
+    # Follow-up after release: a released graduate's plan (of facility A, followed by the Bapas
+    # that receives its releases) and one of its check-ins.
+    "followup:detail": {"pk": "plan"},
+    "followup:consent": {"pk": "plan"},
+    "followup:assign": {"pk": "plan"},
+    "followup:checkin": {"pk": "checkin"},
 }
 
 PEOPLE_READERS = {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.AGENCY_ADMIN}
@@ -154,6 +160,8 @@ ROLE_PAGES = {
     # A Kalapas keeps his operators' accounts, an agency admin his instructors'.
     "accounts:user_list": {Role.ADMIN, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
     "accounts:user_create": {Role.ADMIN, Role.LAPAS_HEAD, Role.AGENCY_ADMIN},
+    # Plans of released graduates: a Bapas its clients', a Lapas its releases', admins all.
+    "followup:list": {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD, Role.PK_OFFICER},
 }
 
 # Pages that send a user on (302) when there is nothing for them to do: the second step of
@@ -173,6 +181,12 @@ CERTIFICATES = {"system_admin", "operator", "head", "agency_admin"}
 ISSUE = {"system_admin", "agency_admin"}
 ADMIN = {"system_admin"}
 OPERATOR_ACCOUNTS = {"system_admin", "head"}
+# The plan's own people: its Lapas, the PK officer of its Bapas (who opens nothing else), admins.
+FOLLOWUP = {"system_admin", "operator", "head", "pk_officer"}
+ASSIGN = {"system_admin", "operator", "head"}
+CHECKIN = {"system_admin", "pk_officer"}
+# Everyone of the world's facility, agency and Bapas.
+INSIDERS = {*ALL, "pk_officer"}
 MAY = {
     "inmates:detail": (REGISTER, REGISTER),
     "inmates:edit": (REGISTER_WRITE, REGISTER_WRITE),
@@ -233,6 +247,12 @@ MAY = {
     "accounts:user_reactivate": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
     "accounts:user_second_factor_reset": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
     "accounts:user_invitation": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
+    # GET only: a POST answers 405 to everyone (consent has its own page).
+    "followup:detail": (FOLLOWUP, set()),
+    "followup:consent": (FOLLOWUP, FOLLOWUP),
+    "followup:assign": (ASSIGN, ASSIGN),
+    # What a check-in recorded: the Bapas and admins only; the Lapas sees whether it was made.
+    "followup:checkin": (CHECKIN, CHECKIN),
 }
 
 

@@ -80,13 +80,15 @@ class UserForm(forms.Form):
 
 
 class AdminUserCreateForm(UserForm):
-    """A system administrator also picks the kind of account and its facility or agency."""
+    """A system administrator also picks the kind of account and its facility, agency or
+    Bapas."""
 
     role = forms.ChoiceField(
         label=_("Peran"),
         choices=[
             (Role.LAPAS_OPERATOR.value, Role.LAPAS_OPERATOR.label),
             (Role.INSTRUCTOR.value, Role.INSTRUCTOR.label),
+            (Role.PK_OFFICER.value, Role.PK_OFFICER.label),
         ],
     )
     facility = forms.ModelChoiceField(
@@ -102,24 +104,39 @@ class AdminUserCreateForm(UserForm):
         required=False,
         help_text=_("Untuk instruktur."),
     )
+    bapas = forms.ModelChoiceField(
+        label=_("Bapas"),
+        # The model a user's Bapas points at: the follow-up sits above the accounts.
+        queryset=User._meta.get_field("bapas").related_model.objects.order_by("name"),
+        required=False,
+        help_text=_("Untuk Pembimbing Kemasyarakatan."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         prompt_choice(self.fields["role"], _("Pilih peran"))
         prompt_choice(self.fields["facility"], _("Pilih UPT"))
         prompt_choice(self.fields["agency"], _("Pilih instansi mitra"))
+        prompt_choice(self.fields["bapas"], _("Pilih Bapas"))
 
     def clean(self):
         data = super().clean()
         role = data.get("role")
-        if role == Role.LAPAS_OPERATOR:
-            data["agency"] = None
-            if not data.get("facility"):
-                self.add_error("facility", _("Operator Lapas wajib terikat pada satu UPT."))
-        elif role == Role.INSTRUCTOR:
-            data["facility"] = None
-            if not data.get("agency"):
-                self.add_error("agency", _("Instruktur wajib terikat pada satu instansi mitra."))
+        # Only the field of the chosen role counts; the others are dropped.
+        keep = {
+            Role.LAPAS_OPERATOR: "facility",
+            Role.INSTRUCTOR: "agency",
+            Role.PK_OFFICER: "bapas",
+        }.get(role)
+        for name in ("facility", "agency", "bapas"):
+            if name != keep:
+                data[name] = None
+        if role == Role.LAPAS_OPERATOR and not data.get("facility"):
+            self.add_error("facility", _("Operator Lapas wajib terikat pada satu UPT."))
+        elif role == Role.INSTRUCTOR and not data.get("agency"):
+            self.add_error("agency", _("Instruktur wajib terikat pada satu instansi mitra."))
+        elif role == Role.PK_OFFICER and not data.get("bapas"):
+            self.add_error("bapas", _("Pembimbing Kemasyarakatan wajib terikat pada satu Bapas."))
         return data
 
 

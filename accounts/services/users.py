@@ -53,6 +53,7 @@ def user_create(
     role: str,
     facility=None,
     agency=None,
+    bapas=None,
     email: str = "",
     nip: str = "",
     job_title: str = "",
@@ -60,7 +61,8 @@ def user_create(
     """Create an account without a password; return it and its one-time invitation link.
 
     The actor may create only an account he manages (``rules.can_manage_user``): a Lapas head
-    an operator of his facility, an agency admin an instructor of his agency.
+    an operator of his facility, an agency admin an instructor of his agency, a system
+    administrator those and the PK officers of a Bapas.
     """
     user = User(
         username=username,
@@ -71,6 +73,7 @@ def user_create(
         role=role,
         facility=facility,
         agency=agency,
+        bapas=bapas,
         is_active=True,
         is_staff=False,
         is_superuser=False,
@@ -89,6 +92,7 @@ def user_create(
             "role": user.role,
             "facility": user.facility_id,
             "agency": user.agency_id,
+            "bapas": user.bapas_id,
         },
     )
     return user, invitation_issue(actor=actor, user=user)

@@ -77,7 +77,7 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         scope = (
-            {name: data[name] for name in ("role", "facility", "agency")}
+            {name: data[name] for name in ("role", "facility", "agency", "bapas")}
             if admin
             else _own_scope(request.user)
         )

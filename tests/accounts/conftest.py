@@ -33,6 +33,7 @@ def people(
     foreign_instructor,
     system_admin,
     kanwil,
+    pk_officer,
 ):
     """Somebody of every role and scope, each one able to leak into a list."""
     return {

@@ -36,7 +36,7 @@ def test_an_agency_admin_lists_only_the_instructors_of_his_agency(client, agency
     assert listed_usernames(client.get(LIST)) == ["instruktur"]
 
 
-def test_the_system_admin_lists_operators_and_instructors_of_everywhere(
+def test_the_system_admin_lists_operators_instructors_and_pk_officers_of_everywhere(
     client, system_admin, people
 ):
     client.force_login(system_admin)
@@ -45,10 +45,11 @@ def test_the_system_admin_lists_operators_and_instructors_of_everywhere(
         "instruktur.asing",
         "operator",
         "operator.lain",
+        "pk.bojonegoro",
     ]
 
 
-@pytest.mark.parametrize("role", ["operator", "instructor", "kanwil"])
+@pytest.mark.parametrize("role", ["operator", "instructor", "kanwil", "pk_officer"])
 def test_who_manages_nobody_gets_404_on_the_list_and_the_form(client, request, people, role):
     client.force_login(request.getfixturevalue(role))
     for url in (LIST, CREATE):
@@ -85,7 +86,15 @@ ACCOUNT_PAGES = [
         # Another facility's operator, higher roles of his own facility, himself, other kinds.
         (
             "head",
-            ["other_operator", "second_head", "head", "instructor", "agency_admin", "kanwil"],
+            [
+                "other_operator",
+                "second_head",
+                "head",
+                "instructor",
+                "agency_admin",
+                "kanwil",
+                "pk_officer",
+            ],
         ),
         (
             "agency_admin",
@@ -96,6 +105,7 @@ ACCOUNT_PAGES = [
                 "operator",
                 "head",
                 "system_admin",
+                "pk_officer",
             ],
         ),
         ("system_admin", ["system_admin", "head", "agency_admin", "kanwil", "other_head"]),
@@ -118,7 +128,8 @@ def test_accounts_outside_the_scope_answer_404_as_if_missing(
 
 
 @pytest.mark.parametrize(
-    ("manager", "managed"), [("head", "operator"), ("agency_admin", "instructor")]
+    ("manager", "managed"),
+    [("head", "operator"), ("agency_admin", "instructor"), ("system_admin", "pk_officer")],
 )
 def test_a_manager_opens_the_accounts_of_his_scope(client, request, people, manager, managed):
     client.force_login(request.getfixturevalue(manager))

@@ -80,6 +80,7 @@ def test_a_head_creates_an_operator_of_his_facility_whatever_the_post_says(
             "role": "lapas_operator",
             "facility": head.facility_id,
             "agency": None,
+            "bapas": None,
         },
     )
 
@@ -140,6 +141,46 @@ def test_the_system_admin_creates_an_operator_or_an_instructor_anywhere(
         None,
         other_agency,
     )
+
+
+def test_the_system_admin_creates_a_pk_officer_of_a_bapas_and_nothing_else(
+    client, system_admin, bapas, facility, agency
+):
+    client.force_login(system_admin)
+    response = client.post(
+        CREATE,
+        new_user_data(role=Role.PK_OFFICER, bapas=bapas.pk, facility=facility.pk, agency=agency.pk),
+    )
+    created = User.objects.get(username="budi.santoso")
+    assert response["Location"] == action_url("user_invitation", created)
+    assert (created.role, created.bapas, created.facility, created.agency, created.is_staff) == (
+        Role.PK_OFFICER,
+        bapas,
+        None,
+        None,
+        False,
+    )
+    event = AuditEvent.objects.get(action="account.user_created")
+    assert (event.data["role"], event.data["bapas"]) == ("pk_officer", bapas.pk)
+
+
+def test_the_system_admin_must_name_the_bapas_of_a_pk_officer(client, system_admin, facility):
+    client.force_login(system_admin)
+    response = client.post(CREATE, new_user_data(role=Role.PK_OFFICER, facility=facility.pk))
+    assert field_error(response, "bapas") == (
+        "Pembimbing Kemasyarakatan wajib terikat pada satu Bapas."
+    )
+    assert not User.objects.filter(username="budi.santoso").exists()
+
+
+@pytest.mark.parametrize("manager", ["head", "agency_admin"])
+def test_a_head_or_an_agency_admin_creates_no_pk_officer(client, request, bapas, manager):
+    user = request.getfixturevalue(manager)
+    client.force_login(user)
+    client.post(CREATE, new_user_data(role=Role.PK_OFFICER, bapas=bapas.pk))
+    created = User.objects.get(username="budi.santoso")
+    expected = Role.LAPAS_OPERATOR if manager == "head" else Role.INSTRUCTOR
+    assert (created.role, created.bapas) == (expected, None)
 
 
 def test_the_system_admin_must_name_the_facility_of_an_operator(client, system_admin):

@@ -26,6 +26,7 @@ from tests import factories
 from tests.browser.conftest import SCREENSHOTS, log_in, page_problems
 from tests.certificates.helpers import closed_cohort
 from tests.factories import TEST_PASSWORD
+from tests.followup.pages import graduate_plan, recorded
 from tests.site_map import MAY, OBJECT_URLS, PUBLIC, ROLE_PAGES, SENDS_ON, url_of
 
 PHONE = {"width": 390, "height": 844}
@@ -44,6 +45,7 @@ ROLES = {
     "admin.instansi": Role.AGENCY_ADMIN,
     "instruktur": Role.INSTRUCTOR,
     "kanwil": Role.KANWIL,
+    "pk.bojonegoro": Role.PK_OFFICER,
 }
 
 
@@ -55,6 +57,7 @@ MAY_NAME = {
     "admin.instansi": "agency_admin",
     "instruktur": "instructor",
     "kanwil": "kanwil",  # opens no object page
+    "pk.bojonegoro": "pk_officer",  # the follow-up pages only
 }
 
 
@@ -65,6 +68,9 @@ def worlds(transactional_db, settings):
     decision, and one that qualifies and waits to be issued."""
     facility = factories.FacilityFactory(name="Lapas Kelas IIB Lamongan", city="Lamongan")
     agency = factories.PartnerAgencyFactory(name="Dinas Tenaga Kerja Kabupaten Lamongan")
+    bapas = factories.BapasFactory(
+        name="Bapas Kelas II Bojonegoro", city="Bojonegoro", facilities=[facility]
+    )
     users = {
         username: factories.UserFactory(
             username=username,
@@ -73,6 +79,7 @@ def worlds(transactional_db, settings):
             facility=facility if role in (Role.LAPAS_OPERATOR, Role.LAPAS_HEAD) else None,
             agency=agency if role in (Role.AGENCY_ADMIN, Role.INSTRUCTOR) else None,
             province=facility.province if role == Role.KANWIL else "",
+            bapas=bapas if role == Role.PK_OFFICER else None,
         )
         for username, role in ROLES.items()
     }
@@ -174,6 +181,20 @@ def worlds(transactional_db, settings):
     )
     short, short_enrollment = closed("Kurang", short_by=4)
     ready, ready_enrollment = closed("Siap")
+    # Released graduates of the issued cohort's program: one followed (an overdue check-in,
+    # one recorded), one not yet asked for consent.
+    followed = graduate_plan(
+        cohort=factories.CohortFactory(
+            facility=facility, agency=agency, created_by=users["operator"], name="Bebas"
+        ),
+        operator=users["operator"],
+        name="Klien Dipantau",
+        consent="given",
+    )
+    recorded(followed, users["pk.bojonegoro"], months=3)
+    not_asked = graduate_plan(
+        cohort=followed.cohorts.get(), operator=users["operator"], name="Klien Baru", days_ago=5
+    )
     return [
         {
             "inmate": roster[0].inmate,
@@ -197,6 +218,9 @@ def worlds(transactional_db, settings):
         },
         {"cohort": short, "enrollment": short_enrollment},
         {"cohort": ready, "enrollment": ready_enrollment},
+        {"plan": followed, "checkin": followed.checkins.get(months=6)},
+        {"plan": not_asked, "checkin": not_asked.checkins.get(months=3)},
+        {"checkin": followed.checkins.get(months=3)},
         {
             # An operator whose account the facility's head (and the administrator) manages.
             "managed_user": factories.UserFactory(

@@ -16,10 +16,11 @@ from competency.models import Assessee, CompetencyTest, ResultSheet
 from inmates.models import InmateImport
 from lapas_training.models import Role
 from tests import factories
+from tests.followup.pages import graduate_plan, recorded
 from tests.helpers import audit_actions, login_redirect, page_without_csrf
 from tests.site_map import (
-    ALL,
     ALL_URLS,
+    INSIDERS,
     MAY,
     OBJECT_URLS,
     PUBLIC,
@@ -33,7 +34,14 @@ pytestmark = pytest.mark.django_db
 OUTSIDERS = ["other_operator", "other_head", "other_agency_admin", "foreign_instructor"]
 # Of the same agency, but not teaching the cohort: outside it, its inmates and certificates.
 # A regional office reads figures only: every object page answers it 404, in its province too.
-OUTSIDERS_OF_THE_COHORT = [*OUTSIDERS, "other_instructor", "kanwil", "other_kanwil"]
+# A PK officer of another Bapas is outside everything, the world's plan too.
+OUTSIDERS_OF_THE_COHORT = [
+    *OUTSIDERS,
+    "other_instructor",
+    "kanwil",
+    "other_kanwil",
+    "other_pk_officer",
+]
 
 
 def test_every_url_is_classified():
@@ -52,7 +60,7 @@ def other_head(other_facility):
 
 
 @pytest.fixture
-def world(cohort, operator, agency_admin):
+def world(cohort, operator, agency_admin, pk_officer):
     """One object of every kind, all of facility and agency A, each with data that could leak."""
     event = factories.TrainingEventFactory(
         facility=cohort.facility,
@@ -118,7 +126,21 @@ def world(cohort, operator, agency_admin):
         role=Role.LAPAS_OPERATOR,
         facility=cohort.facility,
     )
+    # A graduate of another cohort of the facility, released, who consented: his plan is
+    # followed by ``bapas`` (pk_officer's), and its 3-month check-in recorded a note.
+    plan = graduate_plan(
+        cohort=factories.CohortFactory(
+            facility=cohort.facility, agency=cohort.agency, created_by=operator
+        ),
+        operator=operator,
+        name="Rahasia Tersimpan",
+        nik="3524019876543211",
+        consent="given",
+    )
+    checkin = recorded(plan, pk_officer, note="Rahasia Tersimpan")
     return {
+        "plan": plan,
+        "checkin": checkin,
         "managed_user": managed_user,
         "competency_test": competency_test,
         "assessee": assessee,
@@ -156,7 +178,7 @@ def test_insiders_who_may_not_act_get_the_same_404_as_for_a_missing_object(
     may_get, may_post = MAY[name]
     url = url_of(name, world)
     missing_url = url_of(name, world, missing=list(OBJECT_URLS[name].values())[-1])
-    for insider in sorted(ALL):
+    for insider in sorted(INSIDERS):
         client.force_login(request.getfixturevalue(insider))
         response = client.get(url)
         if insider in may_get:
@@ -191,10 +213,10 @@ def test_public_pages_answer_anonymous_visitors(client, name):
     "name", sorted(name for name, roles in ROLE_PAGES.items() if roles is not None)
 )
 def test_role_pages_answer_404_to_every_other_role(
-    client, name, system_admin, operator, head, agency_admin, instructor, kanwil
+    client, name, system_admin, operator, head, agency_admin, instructor, kanwil, pk_officer
 ):
     allowed = ROLE_PAGES[name]
-    for user in (system_admin, operator, head, agency_admin, instructor, kanwil):
+    for user in (system_admin, operator, head, agency_admin, instructor, kanwil, pk_officer):
         client.force_login(user)
         status = client.get(reverse(name)).status_code
         assert (user.role, status) == (user.role, 200 if user.role in allowed else 404)
@@ -204,12 +226,12 @@ def test_role_pages_answer_404_to_every_other_role(
     "name", sorted(name for name, roles in ROLE_PAGES.items() if roles is not None)
 )
 def test_role_pages_refuse_a_post_from_every_other_role(
-    client, name, system_admin, operator, head, agency_admin, instructor, kanwil
+    client, name, system_admin, operator, head, agency_admin, instructor, kanwil, pk_officer
 ):
     """An empty POST from a role the page is not for changes nothing: 404, or 405 for a page
     that takes no POST at all."""
     allowed = ROLE_PAGES[name]
-    for user in (system_admin, operator, head, agency_admin, instructor, kanwil):
+    for user in (system_admin, operator, head, agency_admin, instructor, kanwil, pk_officer):
         if user.role in allowed:
             continue
         client.force_login(user)

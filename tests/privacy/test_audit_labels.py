@@ -10,6 +10,7 @@ APPS = [
     "accounts",
     "certificates",
     "competency",
+    "followup",
     "inmates",
     "lapas_training",
     "operations",

@@ -1,0 +1,163 @@
+"""Every write of the follow-up: plans made at release, consent, check-ins."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import WORKING, Bapas, CheckIn, Consent, FollowUpPlan
+from followup.schedule import due_dates
+from inmates.models import Inmate
+from lapas_training.audit import audit_log
+from lapas_training.models import User
+from programs.models import Cohort, Enrollment
+
+
+def plan_for_release(sender, *, actor, inmate: Inmate, reason: str, **kwargs) -> int:
+    """Make the follow-up plan of a released graduate (``inmates.signals.inmate_departed``).
+
+    Runs inside the release's transaction. Only a release counts (a transfer keeps him inside),
+    and only with at least one finished training. The Bapas is the facility's when it has
+    exactly one; otherwise the Lapas chooses it on the plan's page. Returns 0: it ends nothing.
+    """
+    if reason != Inmate.Status.RELEASED or hasattr(inmate, "followup_plan"):
+        return 0
+    cohorts = list(
+        Cohort.objects.filter(
+            enrollments__inmate=inmate, enrollments__status=Enrollment.Status.COMPLETED
+        ).distinct()
+    )
+    if not cohorts:
+        return 0
+    candidates = list(Bapas.objects.filter(facilities=inmate.facility_id)[:2])
+    plan = FollowUpPlan.objects.create(
+        inmate=inmate,
+        facility_id=inmate.facility_id,
+        bapas=candidates[0] if len(candidates) == 1 else None,
+        released_on=inmate.status_date,
+    )
+    plan.cohorts.set(cohorts)
+    _schedule(plan)
+    audit_log(
+        action="followup.plan_created",
+        actor=actor,
+        obj=plan,
+        facility=plan.facility_id,
+        data={"released_on": plan.released_on, "bapas": str(plan.bapas or "")},
+    )
+    return 0
+
+
+def _schedule(plan: FollowUpPlan) -> None:
+    CheckIn.objects.bulk_create(
+        CheckIn(plan=plan, months=months, due_on=due_on)
+        for months, due_on in due_dates(plan.released_on).items()
+    )
+
+
+@transaction.atomic
+def plan_assign(
+    *, actor: User, plan: FollowUpPlan, bapas: Bapas, officer: User | None = None
+) -> FollowUpPlan:
+    """Give the plan to a Bapas (one that receives the facility's releases) and, within it, to
+    one of its PK officers."""
+    if not bapas.facilities.filter(pk=plan.facility_id).exists():
+        raise ValidationError({"bapas": _("Bapas ini tidak menerima klien dari UPT tersebut.")})
+    if officer is not None and officer.bapas_id != bapas.pk:
+        raise ValidationError({"officer": _("PK ini bukan petugas Bapas yang dipilih.")})
+    before = (plan.bapas_id, plan.officer_id)
+    plan.bapas, plan.officer = bapas, officer
+    plan.save(update_fields=["bapas", "officer"])
+    audit_log(
+        action="followup.plan_assigned",
+        actor=actor,
+        obj=plan,
+        facility=plan.facility_id,
+        data={"before": list(before), "bapas": str(bapas), "officer": str(officer or "")},
+    )
+    return plan
+
+
+@transaction.atomic
+def consent_record(*, actor: User, plan: FollowUpPlan, consent: str, on: date) -> FollowUpPlan:
+    """Record the person's answer. Without consent nothing but the release is kept: a refusal
+    or a withdrawal deletes the check-ins (done or not); giving it (again) schedules them."""
+    plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.anonymised_at is not None:
+        raise ValidationError(_("Rencana ini sudah dianonimkan."))
+    if consent not in {Consent.GIVEN, Consent.REFUSED, Consent.WITHDRAWN}:
+        raise ValidationError({"consent": _("Pilih jawaban klien.")})
+    if consent == Consent.WITHDRAWN and plan.consent != Consent.GIVEN:
+        raise ValidationError(
+            {"consent": _("Persetujuan hanya dapat ditarik bila sebelumnya diberikan.")}
+        )
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("Tanggal tidak boleh di masa depan.")})
+    if on < plan.released_on:
+        raise ValidationError({"on": _("Tanggal tidak boleh sebelum tanggal bebas.")})
+    removed = 0
+    if consent == Consent.GIVEN:
+        if not plan.checkins.exists():
+            _schedule(plan)
+    else:
+        removed, _counts = plan.checkins.all().delete()
+    before = plan.consent
+    plan.consent, plan.consent_on, plan.consent_recorded_by = consent, on, actor
+    plan.save(update_fields=["consent", "consent_on", "consent_recorded_by"])
+    audit_log(
+        action="followup.consent_recorded",
+        actor=actor,
+        obj=plan,
+        facility=plan.facility_id,
+        data={"before": before, "consent": consent, "on": on, "checkins_removed": removed},
+    )
+    return plan
+
+
+@transaction.atomic
+def checkin_record(
+    *,
+    actor: User,
+    checkin: CheckIn,
+    done_on: date,
+    method: str,
+    outcome: str,
+    uses_skill: bool | None = None,
+    employer: str = "",
+    income_band: str = "",
+    note: str = "",
+) -> CheckIn:
+    """Record (or correct) one check-in. Needs the person's consent."""
+    checkin = CheckIn.objects.select_for_update().select_related("plan").get(pk=checkin.pk)
+    plan = checkin.plan
+    if not plan.may_record:
+        raise ValidationError(_("Kontak hanya dapat dicatat bila klien bersedia ditindaklanjuti."))
+    errors = {}
+    if done_on > timezone.localdate():
+        errors["done_on"] = _("Tanggal kontak tidak boleh di masa depan.")
+    elif done_on < plan.released_on:
+        errors["done_on"] = _("Tanggal kontak tidak boleh sebelum tanggal bebas.")
+    if outcome not in WORKING:
+        # Nothing to say about work that is not there (in further training: not yet).
+        uses_skill, employer, income_band = None, "", ""
+    elif uses_skill is None:
+        errors["uses_skill"] = _("Jawab apakah pekerjaannya memakai keterampilan pelatihan.")
+    if errors:
+        raise ValidationError(errors)
+    first = checkin.done_on is None
+    checkin.done_on, checkin.method, checkin.outcome = done_on, method, outcome
+    checkin.uses_skill, checkin.employer = uses_skill, employer.strip()
+    checkin.income_band, checkin.note = income_band, note.strip()
+    checkin.recorded_by, checkin.recorded_at = actor, timezone.now()
+    checkin.full_clean()
+    checkin.save()
+    audit_log(
+        action="followup.checkin_recorded" if first else "followup.checkin_corrected",
+        actor=actor,
+        obj=checkin,
+        facility=plan.facility_id,
+        data={"months": checkin.months, "outcome": outcome, "done_on": done_on},
+    )
+    return checkin
