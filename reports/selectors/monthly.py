@@ -10,6 +10,7 @@ from programs.models import Enrollment, TrainingEvent
 from programs.selectors import figures as cohort_figures
 from reports.selectors import targets
 from reports.selectors.figures import FigureRow, Figures, Totals
+from reports.selectors.outcomes import Outcomes, outcome_figures
 from reports.selectors.scope import ReportScope
 
 
@@ -33,6 +34,7 @@ class MonthlyReport:
     indicators: list = field(default_factory=list)
     signatory: Signatory | None = None
     printed_on: str = ""
+    outcomes: Outcomes | None = None
 
 
 def _place(city: str) -> str:
@@ -113,6 +115,8 @@ def monthly_report(scope: ReportScope, period: Period, facilities=()) -> Monthly
         ),
         signatory=signatory(scope),
         printed_on=indonesian_date(timezone.localdate()),
+        # Counted like the other figures: the 6- and 12-month check-ins due in the month.
+        outcomes=outcome_figures(scope, period),
     )
 
 
@@ -153,3 +157,61 @@ def monthly_rows(report: MonthlyReport) -> tuple[list[str], list[list]]:
     rows = [row(r.label, r) for r in report.programs]
     rows.append(row(_("Jumlah"), report.totals))
     return header, rows
+
+
+OUTCOME_HEADER = [
+    "kelompok",
+    "nama",
+    "bulan_setelah_bebas",
+    "lulusan_bebas",
+    "bersedia",
+    "menolak",
+    "menarik_persetujuan",
+    "belum_ditanyakan",
+    "kontak_tercatat",
+    "tidak_dapat_dihubungi",
+    "lewat_jatuh_tempo",
+    "dapat_dihubungi",
+    "bekerja_berwirausaha",
+    "bekerja_persen",
+    "memakai_keterampilan",
+    "keterampilan_persen",
+]
+
+
+def outcome_sheet_rows(report: MonthlyReport) -> list[list]:
+    """Return the outcome figures of the report as spreadsheet rows: the totals, then by
+    program and by the scope's breakdown, one row per milestone (a share without anyone
+    reached is left empty, not 0)."""
+    outcomes = report.outcomes
+    groups = [("jumlah", [outcomes.totals])]
+    groups += [("program", outcomes.programs), (report.scope.breakdown, outcomes.breakdown)]
+    rows = []
+    for group, outcome_rows in groups:
+        for r in outcome_rows:
+            for m in r.milestones.values():
+                rows.append(
+                    [
+                        group,
+                        r.label or _("Jumlah"),
+                        m.months,
+                        m.plans,
+                        m.given,
+                        m.refused,
+                        m.withdrawn,
+                        m.pending,
+                        m.recorded,
+                        m.unreachable,
+                        m.overdue,
+                        m.reached,
+                        m.working,
+                        _round(m.working_percent),
+                        m.uses_skill,
+                        _round(m.skill_percent),
+                    ]
+                )
+    return rows
+
+
+def _round(value):
+    return "" if value is None else round(value, 1)

@@ -23,7 +23,8 @@ def percent(value) -> str:
     """Return "87,5%" (in the active language's format), or a dash when there is nothing."""
     if value is None:
         return "–"
-    return f"{number_format(value, decimal_pos=1)}%"
+    # Rounded first: number_format cuts the decimals off (2 of 3 would read 66,6%).
+    return f"{number_format(round(value, 1), decimal_pos=1)}%"
 
 
 @register.simple_tag

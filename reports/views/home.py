@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from followup.views import home_for_officer
 from inmates.selectors import inmate_counts
 from lapas_training import rules
 from lapas_training.models import Role
 from programs import selectors as programs
 from reports import charts, selectors
 from reports.selectors import targets
+from reports.selectors.outcomes import outcome_figures
 from reports.views.common import read_report_request
 
 HOME_COHORT_LIMIT = 10
@@ -26,8 +28,12 @@ COHORT_TABLES = {
 @login_required
 @require_safe
 def home(request):
-    """Show the user's dashboard (an instructor: the classes he teaches)."""
+    """Show the user's dashboard (an instructor: the classes he teaches; a PK officer: his
+    clients' follow-up)."""
     user = request.user
+    if rules.is_pk_officer(user):
+        # A Bapas officer reads no dashboard: his home is the follow-up of his clients.
+        return home_for_officer(request)
     if rules.is_instructor(user):
         cohorts = programs.home_cohorts(user=user, limit=HOME_COHORT_LIMIT)
         cohorts.sort(key=lambda cohort: not cohort.is_running)  # classes running now first
@@ -69,6 +75,8 @@ def dashboard_context(request) -> dict:
         "event_rows": figures.rows("event"),
         "indicators": indicators,
         "indicator_year": year,
+        # How released graduates are doing 6 and 12 months on (the Bapas' follow-up).
+        "outcomes": outcome_figures(scope, period),
         "can_set_target": scope.facility is not None
         and rules.can_set_training_target(request.user, scope.facility)
         and request.user.facility_id == scope.facility.pk,

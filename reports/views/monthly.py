@@ -12,7 +12,12 @@ from lapas_training.audit import audit_log
 from lapas_training.exports import safe_filename, xlsx_response
 from reports.forms import MonthForm
 from reports.selectors import facility_choices, report_scope
-from reports.selectors.monthly import monthly_report, monthly_rows
+from reports.selectors.monthly import (
+    OUTCOME_HEADER,
+    monthly_report,
+    monthly_rows,
+    outcome_sheet_rows,
+)
 from reports.views.common import refuse_foreign_facility
 from reports.views.index import index_page
 
@@ -62,7 +67,8 @@ def monthly_pdf(request):
 @login_required
 @require_safe
 def monthly_xlsx(request):
-    """The same figures as the PDF, as a workbook: per program, and the cohorts that ran."""
+    """The same figures as the PDF, as a workbook: per program, the cohorts that ran, the
+    indicators and the outcomes after release."""
     report, form = _monthly(request)
     if report is None:
         return _invalid(request, form)
@@ -106,6 +112,7 @@ def monthly_xlsx(request):
             (_("Per program"), header, rows),
             (_("Angkatan"), cohort_header, cohort_rows),
             (_("Indikator kinerja"), INDICATOR_HEADER, indicator_rows),
+            (_("Hasil setelah bebas"), OUTCOME_HEADER, outcome_sheet_rows(report)),
         ],
         name=_name(report),
     )

@@ -1,0 +1,53 @@
+"""A Kalapas reads the outcomes after release on his dashboard, on a desktop and a phone, and
+in the monthly PDF."""
+
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in
+from tests.factories import TEST_PASSWORD
+from tests.followup import outcomes
+
+
+@pytest.fixture
+def world(facility, other_facility, agency, other_agency, operator, pk_officer):
+    return outcomes.build(
+        facility=facility,
+        other_facility=other_facility,
+        agency=agency,
+        other_agency=other_agency,
+        operator=operator,
+        officer=pk_officer,
+    )
+
+
+def test_kalapas_reads_the_outcomes_on_desktop_phone_and_paper(page, world, head, screenshot):
+    log_in(page, head.username, TEST_PASSWORD)
+    page.goto("/?dari=2025-09-01&sampai=2026-03-31")
+    section = page.locator("section[aria-labelledby=outcomes]")
+    expect(section.locator("#stat-working-6")).to_have_text("100,0%")
+    expect(section.locator("#stat-skill-6")).to_have_text("50,0%")
+    expect(section.locator("#stat-working-12")).to_have_text("50,0%")
+    expect(section.get_by_text("1 dari 2 yang dapat dihubungi")).to_have_count(2)
+    section.scroll_into_view_if_needed()
+    section.screenshot(path=str(screenshot.folder / "outcomes-1280-section.png"))
+    screenshot(page, "outcomes-1280")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone each row of a table stacks, every figure under its own label.
+    row = section.locator("#table-outcome-programs tbody tr").first
+    expect(row.locator("th")).to_have_text("Budidaya Lele")
+    expect(row.locator("td").nth(1)).to_have_attribute("data-label", "6 bln · bekerja")
+    section.screenshot(path=str(screenshot.folder / "outcomes-390-section.png"))
+    screenshot(page, "outcomes-390")
+
+    pdf = page.context.request.get("/laporan/bulanan.pdf?bulan=2025-09")
+    assert pdf.headers["content-type"] == "application/pdf"
+    path = screenshot.folder / "outcomes-monthly.pdf"
+    path.write_bytes(pdf.body())
+    subprocess.run(  # noqa: S603 - our own file, a fixed program
+        ["/usr/bin/pdftoppm", "-r", "60", "-png", str(path), str(path.with_suffix(""))],
+        check=True,
+    )
