@@ -198,6 +198,21 @@ USERS = [
 # (username, full name, province): the regional office reads the figures of its province.
 KANWIL_USERS = [("kanwil.jatim", "Dra. Sri Handayani", "Jawa Timur")]
 
+# The Bapas that supervises the people Lapas Lamongan releases (its working area covers
+# Kabupaten Lamongan), with the facilities whose releases it receives.
+BAPAS = [
+    {
+        "code": "bapas-bojonegoro",
+        "name": "Bapas Kelas II Bojonegoro",
+        "city": "Kabupaten Bojonegoro",
+        "province": "Jawa Timur",
+        "facilities": ["lapas-lamongan"],
+    }
+]
+
+# (username, full name, Bapas code): a PK officer follows the released graduates of his Bapas.
+PK_USERS = [("pk.bojonegoro", "Dimas Arya Saputra", "bapas-bojonegoro")]
+
 INMATES_PER_FACILITY = {"lapas-lamongan": 55, "lapas-mojokerto": 50}
 
 # Lamongan: one event, four programs at once from June to September 2025, 40 participants,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "programs",
     "certificates",
     "competency",
+    "followup",
     "reports",
     "accounts",
     "privacy",
@@ -330,6 +331,10 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # Days after an inmate's release (or transfer out of the system) after which
 # ``manage.py apply_retention`` removes the personal data no current purpose needs.
 RETENTION_AFTER_RELEASE_DAYS = env_int("RETENTION_AFTER_RELEASE_DAYS", 5 * 365)
+# Days after the release date after which ``apply_retention`` reduces a follow-up plan to
+# anonymous figures (no person, officer, notes, employer or income; the statuses stay). At
+# least 366: the last check-in falls due 12 months after release.
+FOLLOWUP_RETENTION_DAYS = env_int("FOLLOWUP_RETENTION_DAYS", 3 * 365)
 # An uploaded register file (NIK, birth data of a whole facility) waits this many days for its
 # preview to be confirmed; ``apply_retention`` then discards it.
 PENDING_IMPORT_DAYS = env_int("PENDING_IMPORT_DAYS", 14)

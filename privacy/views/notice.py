@@ -29,6 +29,7 @@ def privacy_notice(request):
             "dpo_email": settings.PRIVACY_DPO_EMAIL,
             "dpo_phone": settings.PRIVACY_DPO_PHONE,
             "retention": _retention(getattr(settings, "RETENTION_AFTER_RELEASE_DAYS", None)),
+            "followup_retention": _retention(getattr(settings, "FOLLOWUP_RETENTION_DAYS", None)),
         },
     )
 

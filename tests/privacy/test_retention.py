@@ -141,6 +141,11 @@ def test_a_dry_run_says_what_it_would_do_and_changes_nothing(released, facility)
     other = gone(factories.InmateFactory(facility=facility), status=Inmate.Status.TRANSFERRED)
     output = run("--dry-run")
     assert output.splitlines() == [
+        "[uji coba, tidak ada yang diubah] Masa retensi tindak lanjut 1095 hari: rencana dengan "
+        f"tanggal bebas sebelum {long_ago(3 * 365).isoformat()}.",
+        "[uji coba, tidak ada yang diubah] Akan dianonimkan: 0 rencana tindak lanjut dengan 0 "
+        "kontak; dihapus: catatan 0, tempat kerja 0, penghasilan 0 (keadaan dan tanggal tetap "
+        "untuk angka hasil).",
         "[uji coba, tidak ada yang diubah] Masa retensi 1825 hari: WBP bebas/pindah sebelum "
         f"{long_ago(DAYS).isoformat()}.",
         f"[uji coba, tidak ada yang diubah] ID: {released.pk}, {other.pk}",

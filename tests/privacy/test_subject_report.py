@@ -3,7 +3,7 @@ as a PDF and a JSON file, audited; no model that holds data about an inmate is l
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
@@ -15,8 +15,16 @@ from pypdf import PdfReader
 from certificates import services as certificate_services
 from certificates.models import Ceremony, CeremonyCertificate
 from competency.models import Assessee, AssesseeUnitResult, BnspCertificate, CompetencyTest
+from followup import services as followup_services
+from followup.models import Consent, FollowUpPlan, Outcome
+from followup.schedule import add_months
 from inmates.models import Inmate, InmateTransfer
-from inmates.services import inmate_import_apply, inmate_import_upload, inmate_update
+from inmates.services import (
+    inmate_import_apply,
+    inmate_import_upload,
+    inmate_release,
+    inmate_update,
+)
 from lapas_training.models import AuditEvent
 from privacy.selectors.subject import COVERED_MODELS, subject_report
 from programs.models import Enrollment, StandardUnit
@@ -27,6 +35,11 @@ from tests.helpers import after_commit, assert_same_as_missing, login_redirect
 pytestmark = pytest.mark.django_db
 
 NIK = "3524011708900001"
+NOTE = "Bekerja di bengkel las dekat rumah; sehat."
+
+
+def released_on() -> date:
+    return timezone.localdate() - timedelta(days=200)
 
 
 def models_about_inmates() -> set[str]:
@@ -53,7 +66,7 @@ def test_the_report_reads_every_model_that_holds_data_about_an_inmate():
 
 
 @pytest.fixture
-def subject(cohort, instructor, operator, agency_admin, other_facility, facility):
+def subject(cohort, instructor, operator, agency_admin, other_facility, facility, pk_officer):
     """An inmate whose data is in every model that can hold some."""
     enrollment = closed_cohort(
         cohort=cohort, instructor=instructor, names=["Ahmad Fauzi"], units=1
@@ -135,6 +148,26 @@ def subject(cohort, instructor, operator, agency_admin, other_facility, facility
         issued_on=date(2026, 11, 1),
         valid_until=date(2029, 11, 1),
         recorded_by=operator,
+    )
+    # Released, then followed by the Bapas: consent given, the 3-month check-in recorded.
+    inmate = inmate_release(actor=operator, inmate=inmate, released_on=released_on())
+    plan = FollowUpPlan.objects.get(inmate=inmate)
+    followup_services.plan_assign(
+        actor=operator, plan=plan, bapas=pk_officer.bapas, officer=pk_officer
+    )
+    followup_services.consent_record(
+        actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=released_on()
+    )
+    followup_services.checkin_record(
+        actor=pk_officer,
+        checkin=plan.checkins.get(months=3),
+        done_on=add_months(released_on(), 3),
+        method="visit",
+        outcome=Outcome.EMPLOYED,
+        uses_skill=True,
+        employer="Bengkel Las Sinar Jaya",
+        income_band="1to3",
+        note=NOTE,
     )
     return inmate
 
@@ -219,6 +252,55 @@ PIECES = {
             "valid_until": "2029-11-01",
         }
     ),
+    "followup.followupplan": lambda r: (
+        (
+            r["followup_plan"]["bapas"]["name"],
+            r["followup_plan"]["released_on"],
+            r["followup_plan"]["consent"],
+            r["followup_plan"]["consent_on"],
+            r["followup_plan"]["trainings"][0]["cohort"],
+            bool(r["followup_plan"]["officer"]),
+            r["followup_plan"]["officer"] == r["followup_plan"]["consent_recorded_by"],
+        )
+        == (
+            "Bapas Kelas II Bojonegoro",
+            released_on().isoformat(),
+            "given",
+            released_on().isoformat(),
+            "Angkatan I 2026",
+            True,
+            True,
+        )
+    ),
+    "followup.checkin": lambda r: (
+        [
+            (
+                c["months"],
+                c["done_on"],
+                c["method"],
+                c["outcome"],
+                c["uses_skill"],
+                c["employer"],
+                c["income_band"],
+                c["note"],
+            )
+            for c in r["followup_plan"]["checkins"]
+        ]
+        == [
+            (
+                3,
+                add_months(released_on(), 3).isoformat(),
+                "visit",
+                "employed",
+                True,
+                "Bengkel Las Sinar Jaya",
+                "1to3",
+                NOTE,
+            ),
+            (6, None, "", "", None, "", "", ""),
+            (12, None, "", "", None, "", "", ""),
+        ]
+    ),
 }
 
 
@@ -230,7 +312,15 @@ def test_the_json_holds_every_piece_of_the_world(client, operator, subject):
         ("register-januari.csv", "updated")
     ]
     actions = [e["action"] for e in report["audit_events"]]
-    for action in ("inmate.updated", "certificate.issued", "certificate.superseded"):
+    for action in (
+        "inmate.updated",
+        "certificate.issued",
+        "certificate.superseded",
+        "inmate.released",
+        "followup.plan_created",
+        "followup.consent_recorded",
+        "followup.checkin_recorded",
+    ):
         assert action in actions
     assert report["schema"] == "pelatihan-wbp/laporan-data-pribadi/1"
     assert report["produced_by"] == str(operator)
@@ -269,6 +359,10 @@ def test_the_pdf_is_an_a4_document_of_the_same_data(client, head, subject):
         "Dirawat di klinik",
         "62090 2422 3 0001234 2026",
         "Juru Las",
+        "Bapas Kelas II Bojonegoro",
+        "Bengkel Las Sinar",  # its cell wraps the rest
+        "Bekerja di bengkel las",
+        "Kontak tindak lanjut dicatat",
     ):
         assert shown in text, shown
 

@@ -1,4 +1,5 @@
-"""Load the demo world of the two seed reports (Lamongan and Mojokerto); safe to run again."""
+"""Load the demo world of the two seed reports (Lamongan and Mojokerto), and the follow-up of
+four released Lamongan welders by Bapas Bojonegoro; safe to run again."""
 
 import random
 from datetime import date, timedelta
@@ -12,18 +13,22 @@ from django.utils import timezone
 from faker import Faker
 
 from certificates.services import render_everything_pending
+from demo.after_release import tell_lamongan_followup
 from demo.data import (
     AGENCIES,
+    BAPAS,
     DEMO_PASSWORD,
     FACILITIES,
     FIELDS,
     INMATES_PER_FACILITY,
     KANWIL_USERS,
+    PK_USERS,
     PROGRAMS,
     SKKNI_UNITS,
     USERS,
 )
 from demo.stories import clock, tell_lamongan, tell_lamongan_test, tell_mojokerto
+from followup.models import Bapas
 from inmates.models import Facility
 from inmates.services import inmate_create
 from lapas_training.models import Role, TrainingField, User
@@ -40,7 +45,8 @@ class Command(BaseCommand):
             facilities = self._facilities()
             agencies = self._agencies()
             programs = self._programs(fields)
-            users = self._users(facilities, agencies)
+            bapas = self._bapas(facilities)
+            users = self._users(facilities, agencies, bapas)
             self._inmates(facilities, fields)
             welding = tell_lamongan(
                 facility=facilities["lapas-lamongan"],
@@ -56,6 +62,12 @@ class Command(BaseCommand):
                     lsp=agencies["LSP-LAS-JTM"],
                     operator=users["operator.lamongan"],
                     lsp_admin=users["admin.lsp"],
+                )
+                tell_lamongan_followup(
+                    welding=welding,
+                    operator=users["operator.lamongan"],
+                    officer=users["pk.bojonegoro"],
+                    today=today,
                 )
             tell_mojokerto(
                 facility=facilities["lapas-mojokerto"],
@@ -100,6 +112,15 @@ class Command(BaseCommand):
             )[0]
         return result
 
+    def _bapas(self, facilities) -> dict[str, Bapas]:
+        result = {}
+        for data in BAPAS:
+            defaults = {k: v for k, v in data.items() if k not in {"code", "facilities"}}
+            bapas = Bapas.objects.update_or_create(code=data["code"], defaults=defaults)[0]
+            bapas.facilities.set([facilities[code] for code in data["facilities"]])
+            result[data["code"]] = bapas
+        return result
+
     def _programs(self, fields) -> dict[str, Program]:
         result = {}
         for code, name, field_code, hours, kind, units in PROGRAMS:
@@ -137,19 +158,26 @@ class Command(BaseCommand):
             unit.save(update_fields=["standard_unit"])
         return result
 
-    def _users(self, facilities, agencies) -> dict[str, User]:
+    def _users(self, facilities, agencies, bapas) -> dict[str, User]:
         result = {}
         # One hash for every demo account: hashing is slow on purpose.
         demo_hash = make_password(DEMO_PASSWORD) if settings.DEBUG else None
         kanwil = [(name, full, Role.KANWIL, None, None) for name, full, _ in KANWIL_USERS]
         provinces = {name: province for name, _, province in KANWIL_USERS}
-        for username, full_name, role, facility_code, agency_code in [*USERS, *kanwil]:
+        officers = [(name, full, Role.PK_OFFICER, None, None) for name, full, _ in PK_USERS]
+        bapas_of = {name: bapas[code] for name, _, code in PK_USERS}
+        for username, full_name, role, facility_code, agency_code in [
+            *USERS,
+            *kanwil,
+            *officers,
+        ]:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.full_name = full_name
             user.role = role
             user.facility = facilities[facility_code] if facility_code else None
             user.agency = agencies[agency_code] if agency_code else None
             user.province = provinces.get(username, "")
+            user.bapas = bapas_of.get(username)
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.email = f"{username}@contoh.go.id"
             if demo_hash:
@@ -211,3 +239,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<22} {Role(role).label} ({scope})")
         for username, _name, province in KANWIL_USERS:
             self.stdout.write(f"  {username:<22} {Role.KANWIL.label} ({province})")
+        names = {data["code"]: data["name"] for data in BAPAS}
+        for username, _name, code in PK_USERS:
+            self.stdout.write(f"  {username:<22} {Role.PK_OFFICER.label} ({names[code]})")
