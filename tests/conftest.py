@@ -183,3 +183,18 @@ def pk_officer(bapas):
 @pytest.fixture
 def other_pk_officer(other_bapas):
     return factories.UserFactory(username="pk.surabaya", role=Role.PK_OFFICER, bapas=other_bapas)
+
+
+@pytest.fixture
+def outcome_world(facility, other_facility, agency, other_agency, operator, pk_officer):
+    """The exact follow-up fixture of tests/followup/outcomes.py: eight released graduates."""
+    from tests.followup import outcomes
+
+    return outcomes.build(
+        facility=facility,
+        other_facility=other_facility,
+        agency=agency,
+        other_agency=other_agency,
+        operator=operator,
+        officer=pk_officer,
+    )

@@ -3,27 +3,15 @@ in the monthly PDF."""
 
 import subprocess
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import TEST_PASSWORD
-from tests.followup import outcomes
 
 
-@pytest.fixture
-def world(facility, other_facility, agency, other_agency, operator, pk_officer):
-    return outcomes.build(
-        facility=facility,
-        other_facility=other_facility,
-        agency=agency,
-        other_agency=other_agency,
-        operator=operator,
-        officer=pk_officer,
-    )
-
-
-def test_kalapas_reads_the_outcomes_on_desktop_phone_and_paper(page, world, head, screenshot):
+def test_kalapas_reads_the_outcomes_on_desktop_phone_and_paper(
+    page, outcome_world, head, screenshot
+):
     log_in(page, head.username, TEST_PASSWORD)
     page.goto("/?dari=2025-09-01&sampai=2026-03-31")
     section = page.locator("section[aria-labelledby=outcomes]")

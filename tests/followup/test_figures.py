@@ -1,4 +1,4 @@
-"""The outcome figures counted against the exact world of ``tests/followup/outcomes.py``."""
+"""The outcome figures counted against the exact outcome_world of ``tests/followup/outcomes.py``."""
 
 from dataclasses import asdict
 from datetime import date
@@ -36,19 +36,7 @@ def counts(milestone) -> dict:
     return values
 
 
-@pytest.fixture
-def world(facility, other_facility, agency, other_agency, operator, pk_officer):
-    return outcomes.build(
-        facility=facility,
-        other_facility=other_facility,
-        agency=agency,
-        other_agency=other_agency,
-        operator=operator,
-        officer=pk_officer,
-    )
-
-
-def test_totals_count_each_person_once_over_those_consenting_and_reached(world):
+def test_totals_count_each_person_once_over_those_consenting_and_reached(outcome_world):
     total = outcome_totals(PlanScope(), BOTH, today=TODAY)
     assert counts(total.m6) == SIX_TOTAL
     assert counts(total.m12) == TWELVE_TOTAL
@@ -58,7 +46,7 @@ def test_totals_count_each_person_once_over_those_consenting_and_reached(world):
     assert total.m12.skill_percent == 0
 
 
-def test_a_milestone_counts_in_the_period_of_its_due_date(world):
+def test_a_milestone_counts_in_the_period_of_its_due_date(outcome_world):
     september = outcome_totals(PlanScope(), SEPTEMBER_2025, today=TODAY)
     assert counts(september.m6) == SIX_TOTAL
     assert counts(september.m12) == NOTHING
@@ -70,7 +58,7 @@ def test_a_milestone_counts_in_the_period_of_its_due_date(world):
     assert counts(august.m6) == counts(august.m12) == NOTHING
 
 
-def test_overdue_counts_only_what_has_fallen_due(world):
+def test_overdue_counts_only_what_has_fallen_due(outcome_world):
     before_due = outcome_totals(PlanScope(), BOTH, today=date(2026, 3, 14))
     assert before_due.m12.overdue == 0
     assert before_due.m6.overdue == 1
@@ -85,16 +73,16 @@ def rows(by, scope=EVERYWHERE, period=BOTH):
     }
 
 
-def test_by_program_a_person_in_two_programs_counts_in_both(world):
+def test_by_program_a_person_in_two_programs_counts_in_both(outcome_world):
     assert rows("program") == {"Budidaya Lele": CATFISH, "Pengelasan": WELDING}
     assert list(rows("program")) == ["Budidaya Lele", "Pengelasan"]
 
 
-def test_by_agency_a_person_counts_once_per_distinct_agency(world):
+def test_by_agency_a_person_counts_once_per_distinct_agency(outcome_world):
     assert rows("agency") == {"BLK Mojokerto": AGENCY_B, "Disnaker Kabupaten Lamongan": AGENCY_A}
 
 
-def test_by_facility_counts_where_he_was_released_from(world):
+def test_by_facility_counts_where_he_was_released_from(outcome_world):
     assert rows("facility") == {
         "Lapas Kelas IIB Lamongan": FACILITY_F,
         "Lapas Kelas IIB Mojokerto": FACILITY_G,
@@ -107,14 +95,14 @@ def test_by_facility_counts_where_he_was_released_from(world):
     }
 
 
-def test_a_facility_counts_the_plans_released_from_it(world, other_facility):
+def test_a_facility_counts_the_plans_released_from_it(outcome_world, other_facility):
     scope = PlanScope(facility_id=other_facility.pk)
     total = outcome_totals(scope, BOTH, today=TODAY)
     assert (counts(total.m6), counts(total.m12)) == FACILITY_G
     assert rows("program", scope) == {"Pengelasan": FACILITY_G}
 
 
-def test_an_agency_counts_only_its_own_trainings(world, agency, other_agency):
+def test_an_agency_counts_only_its_own_trainings(outcome_world, agency, other_agency):
     mine = PlanScope(agency_id=agency.pk)
     total = outcome_totals(mine, BOTH, today=TODAY)
     assert (counts(total.m6), counts(total.m12)) == AGENCY_A
@@ -137,7 +125,7 @@ def test_an_agency_counts_only_its_own_trainings(world, agency, other_agency):
     }
 
 
-def test_another_province_counts_nothing(world):
+def test_another_province_counts_nothing(outcome_world):
     scope = PlanScope(province="Jawa Barat")
     total = outcome_totals(scope, BOTH, today=TODAY)
     assert counts(total.m6) == counts(total.m12) == NOTHING
@@ -145,7 +133,7 @@ def test_another_province_counts_nothing(world):
     assert rows("facility", PlanScope(province="Jawa Timur")) == rows("facility")
 
 
-def test_each_figure_takes_one_query_whatever_the_rows(world, django_assert_num_queries):
+def test_each_figure_takes_one_query_whatever_the_rows(outcome_world, django_assert_num_queries):
     for by in ("program", "agency", "facility", "province"):
         with django_assert_num_queries(1):
             outcome_rows(PlanScope(), BOTH, by, today=TODAY)

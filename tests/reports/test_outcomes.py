@@ -1,6 +1,6 @@
 """The outcomes after release in the dashboards and the monthly report: who counts where.
 
-The world is ``tests/followup/outcomes.py``; its figures by program, agency and facility are
+The outcome_world is ``tests/followup/outcomes.py``; its figures by program, agency and facility are
 checked in ``tests/followup/test_figures.py``. Here: each reader's scope, the page and the
 monthly report (PDF and XLSX), and the number of queries.
 """
@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from lapas_training.periods import Period
 from reports.selectors import report_scope
 from reports.selectors.outcomes import outcome_figures
-from tests.followup import outcomes
 from tests.followup.helpers import released_graduate
 from tests.followup.outcomes import (
     AGENCY_A,
@@ -38,18 +37,6 @@ pytestmark = pytest.mark.django_db
 BOTH = "/?dari=2025-09-01&sampai=2026-03-31"
 WELDING_AT_F = AGENCY_A  # Ahmad, Budi, Dedi and Hadi: the welding cohort of agency A at F
 CATFISH_AT_F = CATFISH  # Budi and Candra
-
-
-@pytest.fixture
-def world(facility, other_facility, agency, other_agency, operator, pk_officer):
-    return outcomes.build(
-        facility=facility,
-        other_facility=other_facility,
-        agency=agency,
-        other_agency=other_agency,
-        operator=operator,
-        officer=pk_officer,
-    )
 
 
 def pair(row) -> tuple[dict, dict]:
@@ -73,7 +60,7 @@ DISNAKER, BLK = "Disnaker Kabupaten Lamongan", "BLK Mojokerto"
 EVERYONE = (SIX_TOTAL, TWELVE_TOTAL)
 
 
-def test_facility_staff_count_the_people_released_from_their_facility(client, world, head):
+def test_facility_staff_count_the_people_released_from_their_facility(client, outcome_world, head):
     totals, programs, agencies = figures(client, head)
     assert totals == FACILITY_F
     assert programs == {"Budidaya Lele": CATFISH_AT_F, "Pengelasan": WELDING_AT_F}
@@ -81,7 +68,7 @@ def test_facility_staff_count_the_people_released_from_their_facility(client, wo
     assert agencies == {BLK: CATFISH_AT_F, DISNAKER: WELDING_AT_F}
 
 
-def test_another_facility_does_not_count_our_plans(client, world, other_operator):
+def test_another_facility_does_not_count_our_plans(client, outcome_world, other_operator):
     totals, programs, agencies = figures(client, other_operator)
     assert totals == FACILITY_G
     assert programs == {"Pengelasan": FACILITY_G}
@@ -89,7 +76,7 @@ def test_another_facility_does_not_count_our_plans(client, world, other_operator
 
 
 def test_an_agency_counts_the_people_it_trained(
-    client, world, agency_admin, other_agency_admin, other_facility
+    client, outcome_world, agency_admin, other_agency_admin, other_facility
 ):
     totals, programs, facilities = figures(client, agency_admin)
     assert totals == AGENCY_A
@@ -108,7 +95,7 @@ def test_an_agency_counts_the_people_it_trained(
 
 
 def test_the_regional_office_counts_its_province_and_another_sees_none(
-    client, world, kanwil, other_kanwil, other_facility
+    client, outcome_world, kanwil, other_kanwil, other_facility
 ):
     totals, _programs, facilities = figures(client, kanwil)
     assert totals == EVERYONE
@@ -118,14 +105,14 @@ def test_the_regional_office_counts_its_province_and_another_sees_none(
     assert figures(client, other_kanwil) == ((NOTHING, NOTHING), {}, {})
 
 
-def test_the_national_view_breaks_down_by_province(client, world, system_admin):
+def test_the_national_view_breaks_down_by_province(client, outcome_world, system_admin):
     totals, programs, provinces = figures(client, system_admin)
     assert totals == EVERYONE
     assert set(programs) == {"Budidaya Lele", "Pengelasan"}
     assert provinces == {"Jawa Timur": EVERYONE}
 
 
-def test_the_dashboard_shows_each_share_with_its_denominator(client, world, system_admin):
+def test_the_dashboard_shows_each_share_with_its_denominator(client, outcome_world, system_admin):
     client.force_login(system_admin)
     body = client.get(BOTH).content.decode()
     assert '<h2 class="h5" id="outcomes">Hasil setelah bebas</h2>' in body
@@ -137,7 +124,7 @@ def test_the_dashboard_shows_each_share_with_its_denominator(client, world, syst
     assert 'id="table-outcome-breakdown"' in body
 
 
-def test_no_one_reached_is_no_data_not_zero_percent(client, world, other_operator):
+def test_no_one_reached_is_no_data_not_zero_percent(client, outcome_world, other_operator):
     client.force_login(other_operator)
     # Mojokerto at 12 months: two consented, nobody recorded yet.
     body = client.get(BOTH).content.decode()
@@ -148,7 +135,7 @@ def test_no_one_reached_is_no_data_not_zero_percent(client, world, other_operato
     assert body.count("belum ada data") == 2 + 2 * 2  # two cards, two table rows of two cells
 
 
-def test_a_period_without_milestones_says_so(client, world, head):
+def test_a_period_without_milestones_says_so(client, outcome_world, head):
     client.force_login(head)
     response = client.get("/?dari=2025-01-01&sampai=2025-08-31")
     assert pair(response.context["outcomes"].totals) == (NOTHING, NOTHING)
@@ -158,7 +145,7 @@ def test_a_period_without_milestones_says_so(client, world, head):
     assert "0,0%" not in body.split('id="outcomes"')[1]
 
 
-def test_the_monthly_report_counts_the_milestones_due_in_its_month(client, world, head):
+def test_the_monthly_report_counts_the_milestones_due_in_its_month(client, outcome_world, head):
     client.force_login(head)
     response = client.get(reverse("reports:monthly_pdf") + "?bulan=2025-09")
     assert response.status_code == 200
@@ -174,7 +161,7 @@ def test_the_monthly_report_counts_the_milestones_due_in_its_month(client, world
     assert "E. Indikator kinerja (LKjIP) tahun 2025" in text
 
 
-def test_the_monthly_workbook_has_the_outcomes(client, world, kanwil):
+def test_the_monthly_workbook_has_the_outcomes(client, outcome_world, kanwil):
     client.force_login(kanwil)
     response = client.get(reverse("reports:monthly_xlsx") + "?bulan=2026-03")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Hasil setelah bebas"]
@@ -209,12 +196,12 @@ def test_the_dashboard_takes_as_many_queries_for_one_plan_as_for_eight(
     client.force_login(request.getfixturevalue(role))
     released_graduate(cohort=cohort, instructor=instructor, operator=operator, on=RELEASED)
     one = count_queries(client, BOTH)
-    request.getfixturevalue("world")
+    request.getfixturevalue("outcome_world")
     assert count_queries(client, BOTH) == one
 
 
 @pytest.mark.parametrize("role", ["head", "agency_admin", "kanwil", "system_admin"])
-def test_the_outcomes_take_three_queries(world, request, role, django_assert_num_queries):
+def test_the_outcomes_take_three_queries(outcome_world, request, role, django_assert_num_queries):
     scope = report_scope(user=request.getfixturevalue(role))
     with django_assert_num_queries(3):  # the totals, by program, by the scope's breakdown
         found = outcome_figures(scope, Period(date(2025, 9, 1), date(2026, 3, 31)))
