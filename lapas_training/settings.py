@@ -170,7 +170,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Second factor (django-otp): these roles must log in with an authenticator app; everybody
 # else may turn it on. The system check accounts.E003 refuses production without admins and
 # agency admins in the list.
-TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,agency_admin")
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "admin,agency_admin,pk_officer")
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Pelatihan WBP")
 # Wrong codes wait 1, 2, 4, 8 ... seconds per device, on top of the session's failure limit.
 OTP_TOTP_THROTTLE_FACTOR = 1
