@@ -80,6 +80,11 @@ bench-reports: $(STAMP)  ## Run the reports benchmark on PostgreSQL (seeds five 
 	createdb -h 127.0.0.1 -U postgres lapas_bench 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/reports.py $(BENCH_ARGS)
 
+bench-load: $(STAMP)  ## Load-test `make serve` with Locust (50 users, 300,000 inmates; README).
+	$(BIN)/pip install -q -e ".[load]"
+	BENCH_DATABASE_URL=$(if $(filter command line environment,$(origin BENCH_DATABASE_URL)),$(BENCH_DATABASE_URL),postgres://postgres@127.0.0.1:5432/lapas_load) \
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
 ci:  ## Run what CI runs.
 	bash .ci/run
 
