@@ -69,7 +69,11 @@ def inmate_list(
     *, user, search: str = "", status: str = "", interest: str = "", sort: str = "name"
 ) -> QuerySet[Inmate]:
     """Return the user's inmates matching a name or registration-number search."""
-    qs = inmates_visible_to(user=user).select_related("facility")
+    qs = inmates_visible_to(user=user)
+    if rules.is_system_admin(user):
+        # Only a system administrator's list shows each inmate's facility; the others' are of
+        # their own facility, and the join would cost every page (README: performance notes).
+        qs = qs.select_related("facility")
     search = search.strip()
     if search:
         qs = qs.filter(Q(full_name__icontains=search) | Q(registration_number__icontains=search))

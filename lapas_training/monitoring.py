@@ -40,8 +40,11 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        # Their progress notes would drown every rendering in lines.
-        "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        # Their progress notes would drown every rendering in lines; django_guid writes one line
+        # per request only to say the id was found or made up (README: performance notes).
+        "loggers": {
+            name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_guid")
+        },
     }
 
 

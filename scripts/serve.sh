@@ -23,6 +23,9 @@ export STATIC_ROOT=${STATIC_ROOT:-$PWD/var/static}
 export MEDIA_ROOT=${MEDIA_ROOT:-$PWD/var/serve-media}
 export LOG_LEVEL=${LOG_LEVEL:-INFO}
 TASK_WORKERS=${TASK_WORKERS:-2}
+# Rendering PDFs can wait; pages cannot: the task workers yield the cores to the web workers
+# (bench/load.py: a cohort's 40 PDFs otherwise slow every page while they render).
+TASK_NICE=${TASK_NICE:-10}
 
 if [[ $SITE_URL == http://* ]]; then
     # Plain HTTP on this machine: no redirect to HTTPS, cookies without the Secure flag.
@@ -79,7 +82,7 @@ case ${TASKS_BACKEND:-database} in
 esac
 if ((${#worker[@]})); then
     for _ in $(seq 1 "$TASK_WORKERS"); do
-        $BIN/python "${worker[@]}" &
+        nice -n "$TASK_NICE" $BIN/python "${worker[@]}" &
         pids+=($!)
     done
 fi
