@@ -16,6 +16,7 @@ from django.http import Http404
 from certificates.models import Certificate
 from certificates.selectors import certificates_visible_to
 from followup.models import Bapas, CheckIn, Consent, FollowUpPlan
+from lapas_training import rules
 from lapas_training.models import Role, User
 from programs.models import Enrollment
 
@@ -54,7 +55,7 @@ def plan_for_user_or_404(*, user: User, pk: int) -> FollowUpPlan:
 
 def checkin_for_user_or_404(*, user: User, pk: int) -> CheckIn:
     """A check-in whose content ``user`` may read and record: the Bapas and administrators."""
-    if user.role not in {Role.PK_OFFICER, Role.ADMIN}:
+    if not rules.can_record_checkins(user):
         raise Http404
     checkin = (
         CheckIn.objects.select_related("plan__inmate", "plan__bapas")
@@ -67,8 +68,9 @@ def checkin_for_user_or_404(*, user: User, pk: int) -> CheckIn:
 
 
 def sees_checkin_content(user: User) -> bool:
-    """Whether ``user`` reads what check-ins recorded (the Lapas sees only that they were made)."""
-    return user.is_authenticated and user.role in {Role.PK_OFFICER, Role.ADMIN}
+    """Whether ``user`` reads what check-ins recorded (the Lapas sees only that they were made):
+    those who record them."""
+    return rules.can_record_checkins(user)
 
 
 def due_checkins(*, user: User, today: date) -> QuerySet[CheckIn]:
@@ -76,7 +78,7 @@ def due_checkins(*, user: User, today: date) -> QuerySet[CheckIn]:
     return (
         CheckIn.objects.filter(
             plan__in=plans_for_user(user),
-            plan__consent="given",
+            plan__consent=Consent.GIVEN,
             done_on__isnull=True,
             due_on__lte=today,
         )
@@ -86,7 +88,7 @@ def due_checkins(*, user: User, today: date) -> QuerySet[CheckIn]:
 
 
 def plans_waiting_for_consent(*, user: User) -> QuerySet[FollowUpPlan]:
-    return plans_for_user(user).filter(consent="pending").order_by("released_on", "pk")
+    return plans_for_user(user).filter(consent=Consent.PENDING).order_by("released_on", "pk")
 
 
 # The pages' reads (followup.views) ------------------------------------------------------------
