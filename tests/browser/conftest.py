@@ -1,6 +1,8 @@
 """Headless Chromium (Debian's package) driven by Playwright against the live server."""
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -29,14 +31,26 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# The browser asks for the live server so that it closes first: its kept-alive connections end
+# while the server still shares the in-memory test database with its request threads, and those
+# threads have finished before the server stops sharing it (otherwise the last test of a worker
+# fails at teardown with a thread's "DatabaseWrapper objects created in a thread" error).
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         yield WatchedBrowser(chromium)
         chromium.close()
+    _wait_for_request_threads()
+
+
+def _wait_for_request_threads(timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 # Every context asks for reduced motion, so Bootstrap's transitions are off: axe must see a

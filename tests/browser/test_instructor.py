@@ -64,7 +64,10 @@ def test_instructor_on_a_tablet(browser, live_server, cohort, screenshot):
     ) == {"Peserta 03": "sakit", "Peserta 07": "alpa"}
 
     page.get_by_role("link", name="Penilaian").click()
-    for card in page.locator("#assessment-form .card").all():
+    # locator.all() does not wait: the page must show every card before the loop reads them.
+    cards = page.locator("#assessment-form .card")
+    expect(cards).to_have_count(10)
+    for card in cards.all():
         name = card.locator("div.fw-semibold").inner_text()
         failed = name.endswith("Peserta 07")
         verdict = "BK" if failed else "K"
