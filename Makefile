@@ -32,7 +32,7 @@ run: install  ## Start on SQLite with demo data at http://$(HOST):$(PORT).
 	@echo "Open http://$(HOST):$(PORT)/ and log in with one of the accounts above."
 	@echo "A task worker renders certificate PDFs beside the server; Ctrl-C stops both."
 	@echo "The demo leaves the second login step optional (Akun > Keamanan akun); production"
-	@echo "requires it of system and agency administrators (TWO_FACTOR_REQUIRED_ROLES)."
+	@echo "requires it of system and agency administrators and PK officers (TWO_FACTOR_REQUIRED_ROLES)."
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py db_worker --interval 0.5 -v 0 & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) TWO_FACTOR_REQUIRED_ROLES= \

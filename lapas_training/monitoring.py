@@ -43,7 +43,9 @@ def logging_config(*, level: str, json_lines: bool) -> dict[str, Any]:
         # Their progress notes would drown every rendering in lines; django_guid writes one line
         # per request only to say the id was found or made up (README: performance notes).
         "loggers": {
-            name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_guid")
+            **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "django_guid")},
+            # Django's own console handler (DEBUG) goes: its lines reach the root handler once.
+            "django": {"level": level},
         },
     }
 
