@@ -37,12 +37,9 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, plan: FollowUpPlan, **kwargs):
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        # Consent given can only be withdrawn; otherwise it is given or refused.
-        if plan.consent == Consent.GIVEN:
-            answers = [Consent.WITHDRAWN]
-        else:
-            answers = [Consent.GIVEN, Consent.REFUSED]
-        self.fields["consent"].choices = [(answer.value, answer.label) for answer in answers]
+        self.fields["consent"].choices = [
+            (answer, Consent(answer).label) for answer in plan.next_consent_answers
+        ]
 
 
 class OfficerField(forms.ModelChoiceField):

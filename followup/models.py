@@ -124,6 +124,14 @@ class FollowUpPlan(models.Model):
         """Check-ins are recorded only with the person's consent, and never after anonymising."""
         return self.consent == Consent.GIVEN and self.anonymised_at is None
 
+    @property
+    def next_consent_answers(self) -> list[str]:
+        """The answers that may be recorded now: consent given can only be withdrawn;
+        otherwise (not asked yet, refused, withdrawn) it is given or refused."""
+        if self.consent == Consent.GIVEN:
+            return [Consent.WITHDRAWN]
+        return [Consent.GIVEN, Consent.REFUSED]
+
 
 class ContactMethod(models.TextChoices):
     VISIT = "visit", _("Kunjungan rumah")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from followup import selectors, services
 from followup.forms import CheckInForm
+from followup.models import WORKING
 from lapas_training.forms import apply_validation_error
 
 # Where the form sends the officer back to: his home when he came from it, else the plan.
@@ -23,7 +24,13 @@ def checkin_record(request, pk: int):
     plan = checkin.plan
     back = request.POST.get("back") or request.GET.get("back") or ""
     back = BACK_HOME if back == BACK_HOME else ""
-    context = {"checkin": checkin, "plan": plan, "back": back}
+    context = {
+        "checkin": checkin,
+        "plan": plan,
+        "back": back,
+        # The outcomes whose work the form asks about; the script hides the questions otherwise.
+        "working_outcomes": " ".join(sorted(WORKING)),
+    }
     if not plan.may_record:
         # Without consent nothing is recorded: the page says why and offers no form.
         return render(request, "followup/checkin_form.html", {**context, "form": None})

@@ -71,9 +71,23 @@ def test_a_pk_officer_records_an_overdue_check_in_on_a_phone(
     assert page.locator("h1").inner_text() == "Kontak 6 bulan: Ahmad Fauzi"
     screenshot(page, "followup-checkin-390")
 
+    # The questions about work show only for an outcome that is work.
+    work = page.locator("#work-fields")
+    outcome = page.locator("#id_outcome")
+    for label, shown in (
+        ("Mengikuti pelatihan/pendidikan lanjutan", False),
+        ("Berwirausaha", True),
+        ("Belum bekerja", False),
+    ):
+        outcome.get_by_text(label, exact=True).click()
+        if shown:
+            expect(work).to_be_visible()
+        else:
+            expect(work).to_be_hidden()
     # Phone, employed, then save without saying whether the work uses the skill.
     page.locator("#id_method").get_by_text("Telepon", exact=True).click()
-    page.locator("#id_outcome").get_by_text("Bekerja sebagai karyawan", exact=True).click()
+    outcome.get_by_text("Bekerja sebagai karyawan", exact=True).click()
+    expect(work).to_be_visible()
     expect(page.get_by_role("radio", name="Telepon")).to_be_checked()
     page.get_by_label("Tempat kerja atau jenis usaha").fill("Bengkel Las Sinar Jaya")
     page.get_by_role("button", name="Simpan kontak").click()

@@ -112,7 +112,7 @@ def test_no_check_in_without_consent(plan, pk_officer):
 
 def test_consent_given_then_withdrawn_removes_what_was_recorded(plan, pk_officer):
     today = timezone.localdate()
-    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=today)
+    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=plan.released_on)
     checkin = record(plan, pk_officer, employer="Bengkel Las Jaya", note="Sehat, rajin.")
     assert checkin.recorded_by == pk_officer
     services.consent_record(actor=pk_officer, plan=plan, consent=Consent.WITHDRAWN, on=today)
@@ -131,16 +131,62 @@ def test_withdrawing_needs_consent_given_first(plan, pk_officer):
     assert "consent" in error.value.message_dict
 
 
-def test_check_in_rules(plan, pk_officer):
+def test_consent_answers_follow_each_other_as_the_form_offers_them(plan, pk_officer):
+    given_on = plan.released_on + timedelta(days=3)
+    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=given_on)
+    # Given: only a withdrawal may follow, not a second "given" nor a refusal (two forms sent
+    # at once must not turn a consent into a refusal that deletes what was recorded).
+    for answer in (Consent.GIVEN, Consent.REFUSED):
+        with pytest.raises(ValidationError) as error:
+            services.consent_record(actor=pk_officer, plan=plan, consent=answer, on=given_on)
+        assert error.value.message_dict == {
+            "consent": ["Klien sudah bersedia; yang dapat dicatat hanya penarikan persetujuan."]
+        }
+    # Nor may an answer be dated before the one it follows.
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=pk_officer, plan=plan, consent=Consent.WITHDRAWN, on=given_on - timedelta(days=1)
+        )
+    assert list(error.value.message_dict) == ["on"]
+    plan.refresh_from_db()
+    assert (plan.consent, plan.consent_on) == (Consent.GIVEN, given_on)
+    assert audit_actions().count("followup.consent_recorded") == 1
+
+
+def test_a_check_in_withdrawn_meanwhile_is_refused_cleanly(plan, pk_officer):
+    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=plan.released_on)
+    stale = plan.checkins.get(months=3)
     services.consent_record(
-        actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=timezone.localdate()
+        actor=pk_officer, plan=plan, consent=Consent.WITHDRAWN, on=timezone.localdate()
     )
+    with pytest.raises(ValidationError) as error:
+        services.checkin_record(
+            actor=pk_officer,
+            checkin=stale,
+            done_on=stale.due_on,
+            method="phone",
+            outcome=Outcome.NOT_WORKING,
+        )
+    assert error.value.messages == [
+        "Kontak hanya dapat dicatat bila klien bersedia ditindaklanjuti."
+    ]
+
+
+def test_check_in_rules(plan, pk_officer):
+    given_on = plan.released_on + timedelta(days=10)
+    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=given_on)
     with pytest.raises(ValidationError) as error:
         record(plan, pk_officer, uses_skill=None)
     assert "uses_skill" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         record(plan, pk_officer, done_on=timezone.localdate() + timedelta(days=1))
     assert "done_on" in error.value.message_dict
+    # No contact before the person said yes.
+    with pytest.raises(ValidationError) as error:
+        record(plan, pk_officer, done_on=given_on - timedelta(days=1))
+    assert error.value.message_dict == {
+        "done_on": ["Tanggal kontak tidak boleh sebelum klien menyatakan bersedia."]
+    }
     # Not reached: nothing about work is kept, whatever was typed.
     checkin = record(
         plan, pk_officer, outcome=Outcome.UNREACHABLE, employer="x", income_band="1to3"
