@@ -3,11 +3,11 @@
 ``FOLLOWUP_RETENTION_DAYS`` after the release date (default three years, long after the
 12-month check-in) a plan loses the person (``inmate``), its PK officer and who recorded the
 consent and when; its check-ins lose the employer, the income band, the note and who recorded
-them, and every date becomes its month (a release day and a cohort would point at one person
-in the register). What the outcome figures count stays: facility, Bapas, trainings, release
-month, consent, and of each check-in the months, due and contact months, how, the status and
-whether the work uses the trained skill. An anonymised plan still counts in the figures;
-nobody opens or writes it.
+them and when, and every date (the plan's own making too) becomes its month: a release day and a
+cohort would point at one person in the register. What the outcome figures count stays:
+facility, Bapas, trainings, release month, consent, and of each check-in the months, due and
+contact months, how, the status and whether the work uses the trained skill. An anonymised plan
+still counts in the figures; nobody opens or writes it.
 
 A release date typed years back must not anonymise a plan the night it is made: a plan is
 due only when both its release date and the day it was made are older than the period (as
@@ -25,10 +25,10 @@ plans and writes.
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import UTC, date
 
 from django.db import transaction
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Q, QuerySet
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
@@ -120,6 +120,7 @@ def _anonymise(
         income_band="",
         note="",
         recorded_by=None,
+        recorded_at=None,
         due_on=Trunc("due_on", "month", output_field=DateField()),
         done_on=Trunc("done_on", "month", output_field=DateField()),
     )
@@ -130,6 +131,8 @@ def _anonymise(
         consent_recorded_by=None,
         consent_on=None,
         released_on=Trunc("released_on", "month", output_field=DateField()),
+        # Made in the release's transaction, to the microsecond of the register's record of it.
+        created_at=Trunc("created_at", "month", output_field=DateTimeField(), tzinfo=UTC),
         anonymised_at=timezone.now(),
     )
     for facility, counts in by_facility.items():

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followup.models import WORKING, Bapas, CheckIn, Consent, FollowUpPlan
@@ -87,16 +88,26 @@ def consent_record(*, actor: User, plan: FollowUpPlan, consent: str, on: date) -
     plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.anonymised_at is not None:
         raise ValidationError(_("Rencana ini sudah dianonimkan."))
-    if consent not in {Consent.GIVEN, Consent.REFUSED, Consent.WITHDRAWN}:
-        raise ValidationError({"consent": _("Pilih jawaban klien.")})
-    if consent == Consent.WITHDRAWN and plan.consent != Consent.GIVEN:
-        raise ValidationError(
-            {"consent": _("Persetujuan hanya dapat ditarik bila sebelumnya diberikan.")}
-        )
+    # Checked on the locked row: of two answers sent at once, the second meets the first's.
+    if consent not in plan.next_consent_answers:
+        if consent == Consent.WITHDRAWN:
+            message = _("Persetujuan hanya dapat ditarik bila sebelumnya diberikan.")
+        elif plan.consent == Consent.GIVEN:
+            message = _("Klien sudah bersedia; yang dapat dicatat hanya penarikan persetujuan.")
+        else:
+            message = _("Pilih jawaban klien.")
+        raise ValidationError({"consent": message})
     if on > timezone.localdate():
         raise ValidationError({"on": _("Tanggal tidak boleh di masa depan.")})
     if on < plan.released_on:
         raise ValidationError({"on": _("Tanggal tidak boleh sebelum tanggal bebas.")})
+    if plan.consent_on is not None and on < plan.consent_on:
+        raise ValidationError(
+            {
+                "on": _("Tanggal tidak boleh sebelum jawaban sebelumnya (%(date)s).")
+                % {"date": date_format(plan.consent_on, "j F Y")}
+            }
+        )
     removed = 0
     if consent == Consent.GIVEN:
         if not plan.checkins.exists():
@@ -130,15 +141,20 @@ def checkin_record(
     note: str = "",
 ) -> CheckIn:
     """Record (or correct) one check-in. Needs the person's consent."""
-    checkin = CheckIn.objects.select_for_update().select_related("plan").get(pk=checkin.pk)
-    plan = checkin.plan
-    if not plan.may_record:
+    # A withdrawal deletes the check-ins: one that is gone meanwhile is the refusal's answer.
+    checkin = (
+        CheckIn.objects.select_for_update().select_related("plan").filter(pk=checkin.pk).first()
+    )
+    if checkin is None or not checkin.plan.may_record:
         raise ValidationError(_("Kontak hanya dapat dicatat bila klien bersedia ditindaklanjuti."))
+    plan = checkin.plan
     errors = {}
     if done_on > timezone.localdate():
         errors["done_on"] = _("Tanggal kontak tidak boleh di masa depan.")
     elif done_on < plan.released_on:
         errors["done_on"] = _("Tanggal kontak tidak boleh sebelum tanggal bebas.")
+    elif plan.consent_on is not None and done_on < plan.consent_on:
+        errors["done_on"] = _("Tanggal kontak tidak boleh sebelum klien menyatakan bersedia.")
     if outcome not in WORKING:
         # Nothing to say about work that is not there (in further training: not yet).
         uses_skill, employer, income_band = None, "", ""
@@ -153,11 +169,15 @@ def checkin_record(
     checkin.recorded_by, checkin.recorded_at = actor, timezone.now()
     checkin.full_clean()
     checkin.save()
+    # The facility's head reads this log, and the Lapas sees whether a check-in was made, never
+    # what it found: no status, no date, and no name beside them (README: after release).
     audit_log(
         action="followup.checkin_recorded" if first else "followup.checkin_corrected",
         actor=actor,
         obj=checkin,
         facility=plan.facility_id,
-        data={"months": checkin.months, "outcome": outcome, "done_on": done_on},
+        label=_("Kontak %(months)s, rencana #%(plan)s")
+        % {"months": checkin.get_months_display(), "plan": plan.pk},
+        data={"months": checkin.months},
     )
     return checkin

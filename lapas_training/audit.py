@@ -74,8 +74,12 @@ def audit_log(
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
     facility: Any | None = None,
+    label: str | None = None,
 ) -> AuditEvent:
     """Append one event: who did ``action`` to ``obj``, with sensitive values masked.
+
+    ``label`` replaces the object's own text where that would say more than the readers of
+    the facility's log may know.
 
     The event belongs to a facility, whose head reads it: ``facility`` (an instance or an id)
     when given, otherwise the object's own facility, or its loaded cohort's, otherwise the
@@ -94,6 +98,6 @@ def audit_log(
     if obj is not None:
         event.object_type = obj._meta.label_lower
         event.object_id = str(obj.pk)
-        event.object_repr = str(obj)[:200]
+        event.object_repr = (str(obj) if label is None else label)[:200]
     event.save()
     return event

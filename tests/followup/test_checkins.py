@@ -167,6 +167,9 @@ def test_the_pk_officer_records_a_check_in_and_goes_back_to_the_plan(client, pla
     )
     event = AuditEvent.objects.filter(action="followup.checkin_recorded").latest("id")
     assert (event.actor, event.object_id) == (pk_officer, str(checkin.pk))
+    # The facility's head reads the log: that a contact was made, not what it found, nor whose.
+    assert (event.facility_id, event.data) == (plan.facility_id, {"months": 6})
+    assert event.object_repr == f"Kontak 6 bulan, rencana #{plan.pk}"
 
 
 def test_from_the_home_page_the_form_goes_back_home(client, plan, pk_officer):

@@ -27,6 +27,7 @@ from inmates.services import (
 )
 from lapas_training.models import AuditEvent
 from privacy.selectors.subject import COVERED_MODELS, subject_report
+from privacy.selectors.subject.after_release import CONTENT
 from programs.models import Enrollment, StandardUnit
 from tests import factories
 from tests.certificates.helpers import closed_cohort
@@ -304,8 +305,9 @@ PIECES = {
 }
 
 
-def test_the_json_holds_every_piece_of_the_world(client, operator, subject):
-    report = get_json(client, operator, subject)
+def test_the_json_holds_every_piece_of_the_world(client, system_admin, subject):
+    # An administrator's report: with what the Bapas found at each check-in.
+    report = get_json(client, system_admin, subject)
     for label, check in PIECES.items():
         assert check(report), label
     assert [(i["file_name"], i["effect"]) for i in report["imports"]] == [
@@ -323,7 +325,21 @@ def test_the_json_holds_every_piece_of_the_world(client, operator, subject):
     ):
         assert action in actions
     assert report["schema"] == "pelatihan-wbp/laporan-data-pribadi/1"
-    assert report["produced_by"] == str(operator)
+    assert report["produced_by"] == str(system_admin)
+
+
+def test_lapas_staff_get_the_check_in_schedule_not_what_the_bapas_found(client, operator, subject):
+    plan = get_json(client, operator, subject)["followup_plan"]
+    assert plan["checkin_content_included"] is False
+    assert [
+        (c["months"], c["done_on"] is not None, c["recorded_by"]) for c in plan["checkins"]
+    ] == [
+        (3, True, plan["officer"]),
+        (6, False, None),
+        (12, False, None),
+    ]
+    for checkin in plan["checkins"]:
+        assert {key: checkin[key] for key in CONTENT} == dict.fromkeys(CONTENT)
 
 
 def test_the_json_is_stable_utf8_with_iso_dates(client, operator, subject):
@@ -360,11 +376,12 @@ def test_the_pdf_is_an_a4_document_of_the_same_data(client, head, subject):
         "62090 2422 3 0001234 2026",
         "Juru Las",
         "Bapas Kelas II Bojonegoro",
-        "Bengkel Las Sinar",  # its cell wraps the rest
-        "Bekerja di bengkel las",
         "Kontak tindak lanjut dicatat",
+        "hanya dibaca Bapas dan administrator sistem",  # the Kalapas's copy withholds it
     ):
         assert shown in text, shown
+    for withheld in ("Bengkel Las Sinar", NOTE[:20], "Bekerja sebagai karyawan"):
+        assert withheld not in text, withheld
 
 
 def test_each_report_is_audited_with_its_format(client, operator, subject):

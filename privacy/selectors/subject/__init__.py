@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inmates.models import Inmate, InmateImport
+from lapas_training import rules
 from lapas_training.models import AuditEvent
 from privacy.selectors.subject import after_release, person, training
 from privacy.selectors.subject.values import iso, who
@@ -89,7 +90,9 @@ def subject_report(*, inmate: Inmate, produced_by) -> dict[str, Any]:
     inmate = Inmate.objects.select_related("facility").get(pk=inmate.pk)
     enrollments = training.enrollments(inmate)
     certificates = training.certificates(inmate)
-    plan = after_release.followup_plan(inmate)
+    plan = after_release.followup_plan(
+        inmate, with_checkin_content=rules.can_record_checkins(produced_by)
+    )
     events = _audit_events(inmate, enrollments, certificates, plan)
     return {
         "schema": SCHEMA,
