@@ -5,8 +5,9 @@ from django.core.checks import Error, Tags, register
 
 from lapas_training.models import Role
 
-# They administer the system or issue and revoke certificates.
-MANDATORY = frozenset({Role.ADMIN, Role.AGENCY_ADMIN})
+# They administer the system, issue and revoke certificates, or read what the Bapas recorded
+# about released people (their work, income, notes).
+MANDATORY = frozenset({Role.ADMIN, Role.AGENCY_ADMIN, Role.PK_OFFICER})
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -46,14 +47,18 @@ def check_shared_cache(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_second_factor_for_admins(app_configs, **kwargs):
-    """In production the roles that issue certificates or administer always use one."""
+    """In production the roles that administer, issue certificates or follow released people
+    always use one."""
     missing = sorted(MANDATORY - set(settings.TWO_FACTOR_REQUIRED_ROLES))
     if settings.DEBUG or not missing:
         return []
     return [
         Error(
             f"TWO_FACTOR_REQUIRED_ROLES leaves {', '.join(missing)} without a second factor.",
-            hint="In production keep at least 'admin,agency_admin' in TWO_FACTOR_REQUIRED_ROLES.",
+            hint=(
+                "In production keep at least 'admin,agency_admin,pk_officer' in "
+                "TWO_FACTOR_REQUIRED_ROLES."
+            ),
             id="accounts.E003",
         )
     ]

@@ -105,6 +105,18 @@ OBJECT_LABELS = {
     "competency.competencytest": _("Uji kompetensi"),
     "followup.followupplan": _("Rencana tindak lanjut"),
     "followup.checkin": _("Kontak tindak lanjut"),
+    "followup.bapas": _("Bapas"),
+    "programs.program": _("Program pelatihan"),
+    "programs.standardunit": _("Unit kompetensi SKKNI"),
+    "lapas_training.trainingfield": _("Bidang pelatihan"),
+}
+
+# What the Django admin site did (lapas_training.admin_mixins.AuditedAdmin writes
+# "<model>.<verb>_in_admin").
+ADMIN_VERBS = {
+    "created_in_admin": _("dibuat di Administrasi"),
+    "changed_in_admin": _("diubah di Administrasi"),
+    "deleted_in_admin": _("dihapus di Administrasi"),
 }
 
 INMATE_TYPE = "inmates.inmate"
@@ -112,7 +124,13 @@ INMATE_TYPE = "inmates.inmate"
 
 def action_label(code: str) -> str:
     """Return the Indonesian name of an action code, or the code itself."""
-    return str(ACTION_LABELS.get(code, code))
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    model, _dot, verb = code.partition(".")
+    things = {key.partition(".")[2]: label for key, label in OBJECT_LABELS.items()}
+    if verb in ADMIN_VERBS and model in things:
+        return f"{things[model]} {ADMIN_VERBS[verb]}"
+    return code
 
 
 def object_label(object_type: str) -> str:

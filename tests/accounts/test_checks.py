@@ -26,12 +26,13 @@ def test_a_per_process_cache_fails_the_deploy_check_unless_allowed(settings):
     assert check_shared_cache(None) == []
 
 
-def test_admins_and_agency_admins_keep_their_second_factor_in_production(settings):
+def test_admins_agency_admins_and_pk_officers_keep_their_second_factor_in_production(settings):
     settings.DEBUG = False
     settings.TWO_FACTOR_REQUIRED_ROLES = ["admin"]
     errors = check_second_factor_for_admins(None)
-    assert ids(errors) == ["accounts.E003"] and "agency_admin" in errors[0].msg
-    settings.TWO_FACTOR_REQUIRED_ROLES = ["admin", "agency_admin", "lapas_head"]
+    assert ids(errors) == ["accounts.E003"]
+    assert "leaves agency_admin, pk_officer without" in errors[0].msg
+    settings.TWO_FACTOR_REQUIRED_ROLES = ["admin", "agency_admin", "pk_officer", "lapas_head"]
     assert check_second_factor_for_admins(None) == []
     settings.DEBUG = True
     settings.TWO_FACTOR_REQUIRED_ROLES = []

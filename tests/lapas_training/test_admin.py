@@ -117,3 +117,31 @@ def test_opening_an_inmate_in_the_admin_is_in_the_access_log(client, system_admi
         "admin",
     )
     assert "3524010101010001" not in str(event.data)
+
+
+def test_which_facilities_a_bapas_receives_from_is_changed_on_the_record(
+    client, system_admin, facility, other_facility
+):
+    """It decides whose follow-up plans the Bapas's officers read."""
+    bapas = factories.BapasFactory(name="Bapas Kelas II Bojonegoro", code="bapas-bjn")
+    bapas.facilities.set([facility])
+    client.force_login(system_admin)
+    response = client.post(
+        reverse("admin:followup_bapas_change", args=[bapas.pk]),
+        {
+            "name": bapas.name,
+            "code": bapas.code,
+            "city": bapas.city,
+            "province": bapas.province,
+            "address": "",
+            "facilities": [facility.pk, other_facility.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(bapas.facilities.all()) == {facility, other_facility}
+    event = AuditEvent.objects.get(action="bapas.changed_in_admin")
+    assert (event.actor, event.object_id, event.data) == (
+        system_admin,
+        str(bapas.pk),
+        {"fields": ["facilities"]},
+    )

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from privacy.labels import ACTION_LABELS
+from privacy.labels import ACTION_LABELS, action_label
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = [
@@ -30,3 +30,11 @@ def test_every_written_action_has_a_label():
     }
     assert len(written) > 50
     assert sorted(written - set(ACTION_LABELS)) == []
+
+
+def test_what_the_admin_site_did_reads_in_indonesian_too():
+    assert action_label("bapas.changed_in_admin") == "Bapas diubah di Administrasi"
+    assert action_label("facility.created_in_admin") == "UPT dibuat di Administrasi"
+    assert action_label("program.deleted_in_admin") == "Program pelatihan dihapus di Administrasi"
+    # An unknown code reads as itself rather than as a guess.
+    assert action_label("spaceship.changed_in_admin") == "spaceship.changed_in_admin"
