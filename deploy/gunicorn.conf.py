@@ -26,6 +26,8 @@ max_requests_jitter = 200
 preload_app = True
 # The proxy in front logs the requests; errors go to the application's log (LOG_FORMAT).
 accesslog = os.environ.get("WEB_ACCESS_LOG") or None
+# When it is on: the path without its query string (a search holds a name or part of a NIK).
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # The proxy sets X-Forwarded-Proto; trust it only from the proxy's own address.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -24,8 +24,9 @@ def _page(*, status: int, title: str, message: str) -> HttpResponse:
 
 def server_error(request) -> HttpResponse:
     """The 500 page, in Indonesian with the request id the logs carry; a database that does not
-    answer (restarting, failing over) gives a 503 with Retry-After instead: nothing was saved,
-    the person tries again in a moment.
+    answer (restarting, failing over) gives a 503 with Retry-After instead: the person tries
+    again in a moment, after checking whether a form he sent was saved (each write is one
+    transaction, but a request may have committed one before the database went away).
 
     Django calls this while handling the exception, so ``sys.exc_info()`` names it, wherever it
     was raised (a view, or a middleware loading the session or the user).
@@ -36,8 +37,9 @@ def server_error(request) -> HttpResponse:
             status=503,
             title=_("Layanan sedang tidak tersedia"),
             message=_(
-                "Basis data sedang tidak dapat dihubungi, misalnya karena dimulai ulang. Tidak "
-                "ada yang tersimpan dari permintaan ini. Coba lagi dalam satu menit."
+                "Basis data sedang tidak dapat dihubungi, misalnya karena dimulai ulang. Coba "
+                "lagi dalam satu menit. Bila Anda mengirim formulir, periksa dulu apakah isinya "
+                "sudah tersimpan sebelum mengirimnya lagi."
             ),
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

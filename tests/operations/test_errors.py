@@ -31,7 +31,7 @@ def test_a_database_restart_noticed_while_loading_the_session_is_503(
     assert response["Retry-After"] == "30"
     body = response.content.decode()
     assert "Layanan sedang tidak tersedia" in body
-    assert "Tidak ada yang tersimpan" in body
+    assert "periksa dulu apakah isinya sudah tersimpan" in body
     assert "administrator command" not in body
     assert response["X-Request-ID"] in body
 
