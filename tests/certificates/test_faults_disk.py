@@ -277,6 +277,28 @@ def test_without_hard_links_the_ceremony_pdf_is_renamed_into_place(
     assert media_files("ceremonies") == {ceremony.pdf.name}
 
 
+def test_a_pdf_is_on_the_disk_before_it_takes_its_name_and_the_name_after(
+    cohort, instructor, agency_admin, monkeypatch
+):
+    """Through a power cut too: the bytes are flushed before the rename, the folder after."""
+    synced, real_fsync = [], os.fsync
+
+    def watched(descriptor):
+        path = os.readlink(f"/proc/self/fd/{descriptor}")
+        synced.append((path, sorted(os.listdir(path)) if os.path.isdir(path) else None))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", watched)
+    closed_cohort(cohort=cohort, instructor=instructor, names=["Ahmad"], units=1)
+    with after_commit():
+        services.certificates_issue(actor=agency_admin, cohort=cohort)
+    stored = default_storage.path(Certificate.objects.get().pdf.name)
+    (part, before), (folder, after) = synced
+    assert part.endswith(rendering.PARTIAL_SUFFIX) and before is None
+    assert folder == os.path.dirname(stored)
+    assert after == [os.path.basename(stored)]
+
+
 @pytest.mark.django_db(transaction=False)
 def test_an_object_store_gets_the_pdf_directly(cohort, instructor, agency_admin, settings):
     """S3 writes an object whole or not at all: no temporary object there."""
