@@ -85,8 +85,18 @@ def _compare(expected: dict[str, int], found: dict[str, int]) -> dict:
 
 
 def restore(plan: RestorePlan, *, connection, storage) -> RestoreResult:
-    """Carry out a prepared restore: the database first, then the media files."""
+    """Carry out a prepared restore: the media files first, then the database.
+
+    In this order a failure half-way (storage full or unreachable) leaves the database empty,
+    so the same command runs again, and skips the files already written; the database is
+    loaded last, once everything it points at is in place.
+    """
     archive = plan.archive
+    for entry in plan.to_write:
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+            archive.copy_member(entry["path"], spool)
+            spool.seek(0)
+            media.save(storage, entry["name"], spool)
     with tempfile.TemporaryDirectory(prefix="lapas-restore-") as work:
         copy = Path(work) / archive.database_member
         with copy.open("wb") as handle:
@@ -94,11 +104,6 @@ def restore(plan: RestorePlan, *, connection, storage) -> RestoreResult:
         database.load(connection, copy)
     # Content type ids cached in this process belonged to the database that was there before.
     ContentType.objects.clear_cache()
-    for entry in plan.to_write:
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-            archive.copy_member(entry["path"], spool)
-            spool.seek(0)
-            media.save(storage, entry["name"], spool)
     found = database.row_counts(connection)
     return RestoreResult(
         written=len(plan.to_write),
