@@ -37,6 +37,7 @@ from django_tasks import default_task_backend, task
 from certificates import documents, pdf, signing
 from certificates.models import Ceremony, Certificate
 from lapas_training.audit import audit_log
+from lapas_training.disk import fsync_path
 from lapas_training.models import User
 from programs.models import Cohort
 
@@ -89,15 +90,6 @@ def _take_name(source: str, name: str) -> str:
             name = default_storage.get_available_name(name)
 
 
-def _sync(path: str) -> None:
-    """Flush a file's bytes, or a folder's entries, to the disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def _put(name: str, content: bytes, *, replace: bool) -> str:
     """Store ``content`` under ``name``, whole or not at all; return the name it is stored under.
 
@@ -118,12 +110,12 @@ def _put(name: str, content: bytes, *, replace: bool) -> str:
     temporary = f"{name}.{secrets.token_hex(8)}{PARTIAL_SUFFIX}"
     try:
         temporary = default_storage.save(temporary, ContentFile(content))
-        _sync(default_storage.path(temporary))  # on the disk before it takes a final name
+        fsync_path(default_storage.path(temporary))  # on the disk before it takes a final name
         if replace:
             os.replace(default_storage.path(temporary), final)
         else:
             name = _take_name(default_storage.path(temporary), name)
-        _sync(os.path.dirname(final))  # and the name too, through a power cut
+        fsync_path(os.path.dirname(final))  # and the name too, through a power cut
     except Exception as error:
         logger.error("Storing %s failed (%s): nothing recorded, no partial file kept", name, error)
         raise

@@ -14,6 +14,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 
+from lapas_training.disk import fsync_path
 from operations.backup import database, media
 from operations.backup.archive import (
     DATABASE_MEMBERS,
@@ -61,14 +62,6 @@ def target_path(output: Path | None, now: datetime) -> Path:
         raise BackupError(f"{target} exists already; a backup never overwrites a file.")
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _add_database(writer: ArchiveWriter, connection, work: Path, engine: str):
@@ -132,7 +125,7 @@ def create_backup(*, output: Path | None, connection, storage) -> BackupResult:
         if target.exists():
             raise BackupError(f"{target} appeared during the backup; it is left as it is.")
         os.replace(partial, target)
-        _fsync_folder(target.parent)
+        fsync_path(target.parent)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
