@@ -210,6 +210,10 @@ def inmate_release(*, actor: User, inmate: Inmate, released_on: date, note: str 
     inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if inmate.status != Inmate.Status.ACTIVE:
         raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dibebaskan."))
+    if released_on > timezone.localdate():
+        # A release is recorded when it happened: a date ahead would start the follow-up's
+        # clock, and its consent, in the future (there is no page to move it afterwards).
+        raise ValidationError({"released_on": _("Tanggal bebas tidak boleh di masa depan.")})
     inmate.status = Inmate.Status.RELEASED
     inmate.status_date = released_on
     inmate.status_recorded_at = timezone.now()
@@ -242,6 +246,8 @@ def inmate_transfer(
     inmate = Inmate.objects.select_for_update().get(pk=inmate.pk)
     if inmate.status != Inmate.Status.ACTIVE:
         raise ValidationError(_("Hanya WBP berstatus aktif yang dapat dipindahkan."))
+    if transferred_on > timezone.localdate():
+        raise ValidationError({"transferred_on": _("Tanggal pindah tidak boleh di masa depan.")})
     from_facility = inmate.facility
     old_number = inmate.registration_number
     withdrawn = _departed(actor=actor, inmate=inmate, reason=Inmate.Status.TRANSFERRED, note=note)

@@ -1,9 +1,10 @@
 """Inmate register pages: add, edit, release, transfer, filters."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inmates.models import Inmate, InmateTransfer
 from lapas_training.models import AuditEvent
@@ -117,6 +118,14 @@ def test_release_records_date_and_withdraws(client, operator, cohort):
     assert response.context["form"].errors == {
         "released_on": ["Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025."]
     }
+    # Recorded when it happened, never ahead: nothing is saved and the field says why.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url, {"released_on": f"{tomorrow:%d/%m/%Y}"})
+    assert response.context["form"].errors == {
+        "released_on": ["Tanggal bebas tidak boleh di masa depan."]
+    }
+    inmate.refresh_from_db()
+    assert inmate.status == Inmate.Status.ACTIVE
     client.post(url, {"released_on": "15/07/2026", "note": "Bebas bersyarat"})
     inmate.refresh_from_db()
     enrollment.refresh_from_db()
@@ -206,3 +215,12 @@ def test_release_page_names_the_enrollments_it_will_end(client, operator, cohort
     assert "Pendaftaran yang akan diakhiri (1):" in consequences
     assert cohort.name in consequences
     assert "Angkatan Lama" not in consequences
+
+
+def test_release_page_of_someone_in_no_running_cohort_says_only_that(client, operator, facility):
+    inmate = factories.InmateFactory(facility=facility)
+    client.force_login(operator)
+    page = client.get(reverse("inmates:release", args=[inmate.pk])).content.decode()
+    consequences = page.split('id="consequences"')[1].split("</div>")[0]
+    assert "akan diakhiri" not in consequences
+    assert "tidak sedang terdaftar di angkatan yang belum selesai" in consequences
