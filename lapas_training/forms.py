@@ -1,5 +1,7 @@
 """Account forms."""
 
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -48,6 +50,17 @@ class IndonesianDateField(forms.DateField):
         )
         kwargs.setdefault("help_text", DATE_FORMAT_HELP)
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # A phone's number pad (inputmode numeric) may lack "/": 31102025, 31-10-2025 and
+        # 31.10.2025 read as 31/10/2025. Eight digits only: 1122026 would be a guess.
+        if isinstance(value, str):
+            value = value.strip()
+            if re.fullmatch(r"\d{8}", value):
+                value = f"{value[:2]}/{value[2:4]}/{value[4:]}"
+            elif re.fullmatch(r"\d{1,2}[-.]\d{1,2}[-.]\d{4}", value):
+                value = re.sub(r"[-.]", "/", value)
+        return super().to_python(value)
 
 
 class TimeField(forms.TimeField):
