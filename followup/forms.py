@@ -3,8 +3,10 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from followup.models import (
+    WORKING,
     Bapas,
     CheckIn,
     Consent,
@@ -32,14 +34,36 @@ class ConsentForm(forms.Form):
             "invalid_choice": _("Pilih salah satu jawaban yang tersedia."),
         },
     )
-    on = IndonesianDateField(label=_("Tanggal"))
+    on = IndonesianDateField(label=_("Tanggal jawaban"))
+    confirm_removal = forms.BooleanField(required=False)
 
-    def __init__(self, *args, plan: FollowUpPlan, **kwargs):
+    def __init__(self, *args, plan: FollowUpPlan, answers: list[str], **kwargs):
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["consent"].choices = [
-            (answer, Consent(answer).label) for answer in plan.next_consent_answers
-        ]
+        self.fields["consent"].choices = [(answer, Consent(answer).label) for answer in answers]
+        self.withdrawal_only = answers == [Consent.WITHDRAWN]
+        # A withdrawal deletes what the Bapas recorded: said, and ticked, before it happens.
+        self.recorded = sum(1 for checkin in plan.checkins.all() if checkin.done_on)
+        if Consent.WITHDRAWN in answers and self.recorded:
+            self.fields["confirm_removal"].label = ngettext(
+                "Saya mengerti bahwa %(n)d catatan kontak yang sudah dibuat akan dihapus.",
+                "Saya mengerti bahwa %(n)d catatan kontak yang sudah dibuat akan dihapus.",
+                self.recorded,
+            ) % {"n": self.recorded}
+        else:
+            del self.fields["confirm_removal"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("consent") == Consent.WITHDRAWN
+            and "confirm_removal" in self.fields
+            and not cleaned.get("confirm_removal")
+        ):
+            self.add_error(
+                "confirm_removal", _("Centang untuk menyatakan bahwa catatan kontak akan dihapus.")
+            )
+        return cleaned
 
 
 class OfficerField(forms.ModelChoiceField):
@@ -62,7 +86,9 @@ class AssignForm(forms.Form):
         label=_("PK penanggung jawab"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Boleh dikosongkan; Bapas dapat menunjuknya kemudian."),
+        help_text=_(
+            "Boleh dikosongkan: seorang PK Bapas itu dapat mengambilnya dari halaman rencana."
+        ),
         error_messages={
             "invalid_choice": _("Pilih salah satu PK aktif dari Bapas yang menerima UPT ini."),
         },
@@ -144,3 +170,16 @@ class CheckInForm(forms.Form):
             initial = {"done_on": timezone.localdate()}
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
+
+    def clean(self):
+        # The service says these too; here they come with the other errors of the same sending
+        # (a mistyped date would otherwise hide a missing answer until the next one).
+        cleaned = super().clean()
+        done_on = cleaned.get("done_on")
+        if done_on and done_on > timezone.localdate():
+            self.add_error("done_on", _("Tanggal kontak tidak boleh di masa depan."))
+        if cleaned.get("outcome") in WORKING and cleaned.get("uses_skill") is None:
+            self.add_error(
+                "uses_skill", _("Jawab apakah pekerjaannya memakai keterampilan pelatihan.")
+            )
+        return cleaned

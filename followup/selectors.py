@@ -67,6 +67,17 @@ def checkin_for_user_or_404(*, user: User, pk: int) -> CheckIn:
     return checkin
 
 
+def consent_answers(*, user: User, plan: FollowUpPlan) -> list[str]:
+    """The answers ``user`` may record on ``plan`` now (none: no form). The Bapas and admins
+    record any answer that may follow; the Lapas operator only the first, at release: a later
+    withdrawal deletes check-ins only the Bapas reads, so it is the Bapas's to record."""
+    if not rules.can_record_consent(user) or plan.anonymised_at is not None:
+        return []
+    if user.role == Role.LAPAS_OPERATOR and plan.consent != Consent.PENDING:
+        return []
+    return plan.next_consent_answers
+
+
 def sees_checkin_content(user: User) -> bool:
     """Whether ``user`` reads what check-ins recorded (the Lapas sees only that they were made):
     those who record them."""

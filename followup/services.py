@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from followup.models import WORKING, Bapas, CheckIn, Consent, FollowUpPlan
-from followup.schedule import due_dates
+from followup.schedule import due_dates, earliest_contact
 from inmates.models import Inmate
 from lapas_training.audit import audit_log
 from lapas_training.models import User
@@ -79,6 +79,18 @@ def plan_assign(
         data={"before": list(before), "bapas": str(bapas), "officer": str(officer or "")},
     )
     return plan
+
+
+@transaction.atomic
+def plan_take(*, actor: User, plan: FollowUpPlan) -> FollowUpPlan:
+    """A PK officer of the plan's Bapas takes a client whom no officer follows yet (the Lapas
+    knows the Bapas, rarely which of its officers)."""
+    plan = FollowUpPlan.objects.select_for_update().select_related("bapas").get(pk=plan.pk)
+    if plan.bapas_id is None or actor.bapas_id != plan.bapas_id:
+        raise ValidationError(_("Hanya PK dari Bapas klien ini yang dapat menanganinya."))
+    if plan.officer_id is not None:
+        raise ValidationError(_("Klien ini sudah ditangani PK lain."))
+    return plan_assign(actor=actor, plan=plan, bapas=plan.bapas, officer=actor)
 
 
 @transaction.atomic
@@ -155,6 +167,11 @@ def checkin_record(
         errors["done_on"] = _("Tanggal kontak tidak boleh sebelum tanggal bebas.")
     elif plan.consent_on is not None and done_on < plan.consent_on:
         errors["done_on"] = _("Tanggal kontak tidak boleh sebelum klien menyatakan bersedia.")
+    elif done_on < (earliest := earliest_contact(plan.released_on, checkin.months)):
+        errors["done_on"] = _(
+            "Kontak %(months)d bulan paling cepat dicatat sebulan sebelum jatuh tempo, "
+            "mulai %(date)s."
+        ) % {"months": checkin.months, "date": date_format(earliest, "j F Y")}
     if outcome not in WORKING:
         # Nothing to say about work that is not there (in further training: not yet).
         uses_skill, employer, income_band = None, "", ""
@@ -176,7 +193,7 @@ def checkin_record(
         actor=actor,
         obj=checkin,
         facility=plan.facility_id,
-        label=_("Kontak %(months)s, rencana #%(plan)s")
+        label=_("%(months)s, rencana #%(plan)s")
         % {"months": checkin.get_months_display(), "plan": plan.pk},
         data={"months": checkin.months},
     )

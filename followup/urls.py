@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/persetujuan/", views.plan_consent, name="consent"),
     path("<int:pk>/bapas/", views.plan_assign, name="assign"),
+    path("<int:pk>/tangani/", views.plan_take, name="take"),
     path("kontak/<int:pk>/", views.checkin_record, name="checkin"),
 ]

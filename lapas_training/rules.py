@@ -266,11 +266,21 @@ def can_record_checkins(user) -> bool:
 
 
 def can_assign_followup(user) -> bool:
-    """Return whether the user gives a plan to a Bapas and officer: Lapas staff and admins."""
+    """Return whether the user gives a plan to a Bapas and officer: the Lapas operator and
+    admins (the Lapas head reads, as elsewhere)."""
+    return (
+        user.is_authenticated and user.is_active and user.role in {Role.ADMIN, Role.LAPAS_OPERATOR}
+    )
+
+
+def can_record_consent(user) -> bool:
+    """Return whether the user records a released person's answer to the follow-up: the Bapas
+    and admins, and the Lapas operator (only the first answer, at release: see
+    ``followup.selectors.consent_answers``)."""
     return (
         user.is_authenticated
         and user.is_active
-        and user.role in {Role.ADMIN, Role.LAPAS_OPERATOR, Role.LAPAS_HEAD}
+        and user.role in {Role.ADMIN, Role.PK_OFFICER, Role.LAPAS_OPERATOR}
     )
 
 

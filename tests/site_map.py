@@ -96,6 +96,7 @@ OBJECT_URLS = {
     "followup:detail": {"pk": "plan"},
     "followup:consent": {"pk": "plan"},
     "followup:assign": {"pk": "plan"},
+    "followup:take": {"pk": "plan"},
     "followup:checkin": {"pk": "checkin"},
 }
 
@@ -183,7 +184,9 @@ ADMIN = {"system_admin"}
 OPERATOR_ACCOUNTS = {"system_admin", "head"}
 # The plan's own people: its Lapas, the PK officer of its Bapas (who opens nothing else), admins.
 FOLLOWUP = {"system_admin", "operator", "head", "pk_officer"}
-ASSIGN = {"system_admin", "operator", "head"}
+ASSIGN = {"system_admin", "operator"}
+# The world's plan has consent given: a later answer (a withdrawal) is the Bapas's to record.
+CONSENT = {"system_admin", "pk_officer"}
 CHECKIN = {"system_admin", "pk_officer"}
 # Everyone of the world's facility, agency and Bapas.
 INSIDERS = {*ALL, "pk_officer"}
@@ -249,8 +252,10 @@ MAY = {
     "accounts:user_invitation": (OPERATOR_ACCOUNTS, OPERATOR_ACCOUNTS),
     # GET only: a POST answers 405 to everyone (consent has its own page).
     "followup:detail": (FOLLOWUP, set()),
-    "followup:consent": (FOLLOWUP, FOLLOWUP),
+    "followup:consent": (CONSENT, CONSENT),
     "followup:assign": (ASSIGN, ASSIGN),
+    # POST only (GET answers 405 to all): a PK officer of the plan's Bapas, while nobody is.
+    "followup:take": (set(), {"pk_officer"}),
     # What a check-in recorded: the Bapas and admins only; the Lapas sees whether it was made.
     "followup:checkin": (CHECKIN, CHECKIN),
 }

@@ -2,7 +2,7 @@
 
 from followup.views.checkins import checkin_record
 from followup.views.home import home_for_officer
-from followup.views.plans import plan_assign, plan_consent, plan_detail, plan_list
+from followup.views.plans import plan_assign, plan_consent, plan_detail, plan_list, plan_take
 
 __all__ = [
     "checkin_record",
@@ -11,4 +11,5 @@ __all__ = [
     "plan_consent",
     "plan_detail",
     "plan_list",
+    "plan_take",
 ]

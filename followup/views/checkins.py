@@ -43,9 +43,9 @@ def checkin_record(request, pk: int):
             apply_validation_error(form, exc)
         else:
             message = (
-                _("Kontak %(months)d bulan %(name)s disimpan.")
+                _("Kontak %(months)d bulan untuk %(name)s disimpan.")
                 if first
-                else _("Koreksi kontak %(months)d bulan %(name)s disimpan.")
+                else _("Koreksi kontak %(months)d bulan untuk %(name)s disimpan.")
             )
             messages.success(
                 request, message % {"months": checkin.months, "name": plan.inmate.full_name}

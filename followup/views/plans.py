@@ -11,7 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from followup import selectors, services
 from followup.forms import AssignForm, ConsentForm
@@ -76,8 +77,9 @@ def _detail_context(request, plan, *, consent_form=None) -> dict:
             today=timezone.localdate(),
             with_content=selectors.sees_checkin_content(user),
         ),
-        "consent_form": consent_form or ConsentForm(plan=plan),
+        "consent_form": consent_form or _consent_form(user, plan),
         "can_assign": rules.can_assign_followup(user),
+        "can_take": rules.is_pk_officer(user) and plan.officer_id is None,
         "can_record": rules.can_record_checkins(user) and plan.may_record,
     }
 
@@ -93,9 +95,12 @@ def plan_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_consent(request, pk: int):
-    """Record the person's answer: whoever sees the plan (its Bapas, its Lapas, admins)."""
+    """Record the person's answer: the plan's Bapas and admins; the Lapas operator the first
+    answer at release (``selectors.consent_answers``). Anyone else: 404."""
     plan = selectors.plan_for_user_or_404(user=request.user, pk=pk)
-    form = ConsentForm(request.POST or None, plan=plan)
+    form = _consent_form(request.user, plan, request.POST or None)
+    if form is None:
+        raise Http404
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.consent_record(
@@ -107,17 +112,28 @@ def plan_consent(request, pk: int):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _consent_message(plan.consent))
+            messages.success(request, _consent_message(plan.consent, removed=form.recorded))
             return redirect("followup:detail", pk=plan.pk)
     return render(request, "followup/consent.html", {"plan": plan, "form": form})
 
 
-def _consent_message(consent: str) -> str:
+def _consent_form(user, plan, data=None) -> ConsentForm | None:
+    answers = selectors.consent_answers(user=user, plan=plan)
+    return ConsentForm(data, plan=plan, answers=answers) if answers else None
+
+
+def _consent_message(consent: str, *, removed: int) -> str:
     if consent == Consent.GIVEN:
         return _("Persetujuan dicatat: klien bersedia ditindaklanjuti.")
     if consent == Consent.REFUSED:
         return _("Penolakan dicatat: tidak ada kontak yang akan dicatat untuk klien ini.")
-    return _("Penarikan persetujuan dicatat: catatan kontak klien ini telah dihapus.")
+    if removed:
+        return ngettext(
+            "Penarikan persetujuan dicatat: %(n)d catatan kontak klien ini telah dihapus.",
+            "Penarikan persetujuan dicatat: %(n)d catatan kontak klien ini telah dihapus.",
+            removed,
+        ) % {"n": removed}
+    return _("Penarikan persetujuan dicatat: jadwal kontak klien ini telah dihapus.")
 
 
 @login_required
@@ -148,3 +164,22 @@ def plan_assign(request, pk: int):
             messages.success(request, _("Bapas dan PK penanggung jawab disimpan."))
             return redirect("followup:detail", pk=plan.pk)
     return render(request, "followup/assign.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_POST
+def plan_take(request, pk: int):
+    """A PK officer of the plan's Bapas takes a client no officer follows yet; else 404."""
+    plan = selectors.plan_for_user_or_404(user=request.user, pk=pk)
+    if not rules.is_pk_officer(request.user) or plan.officer_id is not None:
+        raise Http404
+    try:
+        services.plan_take(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Anda kini PK penanggung jawab %(name)s.") % {"name": plan.inmate.full_name},
+        )
+    return redirect("followup:detail", pk=plan.pk)

@@ -101,7 +101,9 @@ def test_a_pk_officer_records_an_overdue_check_in_on_a_phone(
     page.get_by_role("button", name="Simpan kontak").click()
 
     # Back home: the overdue check-in is done.
-    expect(page.locator(".alert-success")).to_have_text("Kontak 6 bulan Ahmad Fauzi disimpan.")
+    expect(page.locator(".alert-success")).to_have_text(
+        "Kontak 6 bulan untuk Ahmad Fauzi disimpan."
+    )
     expect(page.locator("#due .due-item")).to_have_count(0)
     screenshot(page, "followup-home-saved-390")
     checkin = CheckIn.objects.get(plan=plan, months=6)

@@ -105,12 +105,44 @@ def test_a_refusal_through_the_page_keeps_nothing_but_the_release(
 
 def test_withdrawing_consent_through_the_page_deletes_what_was_recorded(client, plan, pk_officer):
     client.force_login(pk_officer)
+    page = client.get(detail_url(plan)).content.decode()
+    assert "Saya mengerti bahwa 1 catatan kontak yang sudah dibuat akan dihapus." in page
+    assert "Catat penarikan persetujuan" in page
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    # Not without saying it knows what goes.
+    response = client.post(consent_url(plan), {"consent": "withdrawn", "on": today})
+    assert response.context["form"].errors == {
+        "confirm_removal": ["Centang untuk menyatakan bahwa catatan kontak akan dihapus."]
+    }
+    assert CheckIn.objects.filter(plan=plan).count() == 3
     response = client.post(
-        consent_url(plan), {"consent": "withdrawn", "on": timezone.localdate().strftime("%d/%m/%Y")}
+        consent_url(plan),
+        {"consent": "withdrawn", "on": today, "confirm_removal": "on"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert [str(m) for m in response.context["messages"]] == [
+        "Penarikan persetujuan dicatat: 1 catatan kontak klien ini telah dihapus."
+    ]
     assert CheckIn.objects.filter(plan=plan).count() == 0
     assert NOTE not in client.get(detail_url(plan)).content.decode()
+
+
+def test_after_the_first_answer_consent_is_the_bapas_s_to_record(
+    client, plan, operator, head, pk_officer
+):
+    """The Lapas operator records the answer at release; a later withdrawal deletes what only
+    the Bapas reads, so the Lapas has no form for it, and the Kalapas reads only."""
+    for user in (operator, head):
+        client.force_login(user)
+        page = client.get(detail_url(plan)).content.decode()
+        assert 'action="/tindak-lanjut/' not in page.split('id="consent"')[1].split("</section>")[0]
+        assert client.get(consent_url(plan)).status_code == 404
+        response = client.post(
+            consent_url(plan),
+            {"consent": "withdrawn", "on": timezone.localdate().strftime("%d/%m/%Y")},
+        )
+        assert response.status_code == 404
+    assert CheckIn.objects.filter(plan=plan).count() == 3
 
 
 def test_consent_form_errors_are_in_indonesian_next_to_the_field(client, cohort, operator):
@@ -143,7 +175,7 @@ def test_the_pk_officer_records_a_check_in_and_goes_back_to_the_plan(client, pla
     response = client.post(checkin_url(plan, 6), checkin_data(checkin), follow=True)
     assert response.redirect_chain == [(detail_url(plan), 302)]
     assert [str(m) for m in response.context["messages"]] == [
-        "Kontak 6 bulan Ahmad Fauzi disimpan."
+        "Kontak 6 bulan untuk Ahmad Fauzi disimpan."
     ]
     checkin.refresh_from_db()
     assert (
@@ -169,7 +201,7 @@ def test_the_pk_officer_records_a_check_in_and_goes_back_to_the_plan(client, pla
     assert (event.actor, event.object_id) == (pk_officer, str(checkin.pk))
     # The facility's head reads the log: that a contact was made, not what it found, nor whose.
     assert (event.facility_id, event.data) == (plan.facility_id, {"months": 6})
-    assert event.object_repr == f"Kontak 6 bulan, rencana #{plan.pk}"
+    assert event.object_repr == f"6 bulan, rencana #{plan.pk}"
 
 
 def test_from_the_home_page_the_form_goes_back_home(client, plan, pk_officer):
@@ -215,7 +247,16 @@ def test_check_in_errors_are_in_indonesian_next_to_each_field(client, plan, pk_o
     method = page.index('id="id_method"')
     assert page.index("Pilih cara kontak.", method) < page.index('id="id_outcome"')
     assert '<a class="alert-link" href="#id_method">Cara kontak</a>' in page
-    # The service's rules come back next to their fields too.
+    # Every mistake of one sending at once: a mistyped date does not hide a missing answer.
+    response = client.post(
+        checkin_url(plan, 6),
+        checkin_data(checkin, outcome="employed", uses_skill="", done_on="1-12-26"),
+    )
+    assert response.context["form"].errors == {
+        "done_on": ["Tanggal tidak valid. Gunakan format dd/mm/yyyy, misalnya 31/10/2025."],
+        "uses_skill": ["Jawab apakah pekerjaannya memakai keterampilan pelatihan."],
+    }
+    # The rules come back next to their fields too.
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = client.post(
         checkin_url(plan, 6),

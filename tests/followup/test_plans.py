@@ -5,10 +5,11 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from followup import services
 from followup.models import CheckIn, Consent, FollowUpPlan, Outcome
-from followup.schedule import add_months, due_dates
+from followup.schedule import add_months, due_dates, earliest_contact
 from inmates.services import inmate_transfer
 from tests import factories
 from tests.followup.helpers import released_graduate, released_without_training
@@ -25,6 +26,15 @@ def test_release_on_31_january_falls_due_at_the_ends_of_april_july_and_january()
     }
     assert add_months(date(2027, 11, 30), 3) == date(2028, 2, 29)  # a leap year
     assert add_months(date(2026, 8, 15), 6) == date(2027, 2, 15)
+
+
+def test_the_first_check_in_may_be_any_day_after_release_the_later_ones_a_month_early():
+    released = date(2026, 1, 31)
+    assert {months: earliest_contact(released, months) for months in (3, 6, 12)} == {
+        3: date(2026, 1, 31),
+        6: date(2026, 6, 30),
+        12: date(2026, 12, 31),
+    }
 
 
 def test_a_released_graduate_gets_a_plan_with_the_bapas_of_his_facility(
@@ -186,6 +196,16 @@ def test_check_in_rules(plan, pk_officer):
         record(plan, pk_officer, done_on=given_on - timedelta(days=1))
     assert error.value.message_dict == {
         "done_on": ["Tanggal kontak tidak boleh sebelum klien menyatakan bersedia."]
+    }
+    # A 12-month outcome is not recorded on the day of the first contact.
+    with pytest.raises(ValidationError) as error:
+        record(plan, pk_officer, months=12, done_on=given_on)
+    earliest = add_months(plan.released_on, 11)
+    assert error.value.message_dict == {
+        "done_on": [
+            "Kontak 12 bulan paling cepat dicatat sebulan sebelum jatuh tempo, mulai "
+            f"{date_format(earliest, 'j F Y')}."
+        ]
     }
     # Not reached: nothing about work is kept, whatever was typed.
     checkin = record(

@@ -19,7 +19,7 @@ from tests.followup.pages import graduate_plan
 pytestmark = pytest.mark.django_db
 
 # The only rules a PK officer passes; every other one treats him as an outsider.
-PK_RULES = {"is_pk_officer", "can_see_followup", "can_record_checkins"}
+PK_RULES = {"is_pk_officer", "can_see_followup", "can_record_checkins", "can_record_consent"}
 
 
 @pytest.fixture
@@ -74,13 +74,13 @@ def test_every_rule_but_the_follow_up_ones_treats_a_pk_officer_as_an_outsider(pk
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("system_admin", (True, True, True)),
-        ("operator", (True, False, True)),
-        ("head", (True, False, True)),
-        ("pk_officer", (True, True, False)),
-        ("agency_admin", (False, False, False)),
-        ("instructor", (False, False, False)),
-        ("kanwil", (False, False, False)),
+        ("system_admin", (True, True, True, True)),
+        ("operator", (True, False, True, True)),
+        ("head", (True, False, False, False)),
+        ("pk_officer", (True, True, False, True)),
+        ("agency_admin", (False, False, False, False)),
+        ("instructor", (False, False, False, False)),
+        ("kanwil", (False, False, False, False)),
     ],
 )
 def test_who_sees_records_and_assigns_follow_up(request, role, expected):
@@ -89,6 +89,7 @@ def test_who_sees_records_and_assigns_follow_up(request, role, expected):
         rules.can_see_followup(user),
         rules.can_record_checkins(user),
         rules.can_assign_followup(user),
+        rules.can_record_consent(user),
     ) == expected
 
 

@@ -297,3 +297,30 @@ def test_the_list_is_paginated(client, cohort, operator, pk_officer):
     client.force_login(pk_officer)
     assert len(client.get(LIST).context["page"]) == 25
     assert len(client.get(LIST, {"page": 2}).context["page"]) == 1
+
+
+def test_a_pk_officer_takes_a_client_nobody_follows_yet(
+    client, plan, pk_officer, bapas, other_pk_officer
+):
+    """The Lapas knows the Bapas, rarely which of its officers: one of them takes the client."""
+    colleague = factories.UserFactory(
+        username="pk.rekan", role=Role.PK_OFFICER, bapas=bapas, full_name="Rekan Sebapas"
+    )
+    take_url = reverse("followup:take", args=[plan.pk])
+    client.force_login(pk_officer)
+    page = client.get(detail_url(plan)).content.decode()
+    assert f'action="{take_url}"' in page
+    response = client.post(take_url, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "Anda kini PK penanggung jawab Ahmad Fauzi."
+    ]
+    plan.refresh_from_db()
+    assert (plan.bapas, plan.officer) == (bapas, pk_officer)
+    assert audit_actions()[-1] == "followup.plan_assigned"
+    assert f'action="{take_url}"' not in client.get(detail_url(plan)).content.decode()
+    # Taken is taken: a colleague does not take it over, another Bapas's officer sees nothing.
+    for user in (colleague, other_pk_officer):
+        client.force_login(user)
+        assert client.post(take_url).status_code == 404
+    plan.refresh_from_db()
+    assert plan.officer == pk_officer
