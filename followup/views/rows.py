@@ -6,6 +6,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from followup.models import CheckIn, Consent, FollowUpPlan
+from followup.schedule import earliest_contact
 
 DONE, OVERDUE, UPCOMING, WAITING = "done", "overdue", "upcoming", "waiting"
 
@@ -21,6 +22,9 @@ class CheckInRow:
     state: str
     days_late: int
     content: CheckIn | None
+    # The first day it may be recorded (``schedule.earliest_contact``), and whether that is past.
+    opens_on: date
+    open: bool
 
     @property
     def label(self) -> str:
@@ -57,6 +61,8 @@ def checkin_rows(plan: FollowUpPlan, *, today: date, with_content: bool) -> list
             state=state(checkin, plan, today),
             days_late=max((today - checkin.due_on).days, 0),
             content=checkin if with_content and checkin.is_done else None,
+            opens_on=(opens_on := earliest_contact(plan.released_on, checkin.months)),
+            open=checkin.is_done or opens_on <= today,
         )
         for checkin in plan.checkins.all()
     ]

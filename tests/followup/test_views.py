@@ -5,8 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from followup.models import Consent, FollowUpPlan
+from followup.schedule import earliest_contact
 from lapas_training.models import Role
 from tests import factories
 from tests.followup.pages import (
@@ -324,3 +326,18 @@ def test_a_pk_officer_takes_a_client_nobody_follows_yet(
         assert client.post(take_url).status_code == 404
     plan.refresh_from_db()
     assert plan.officer == pk_officer
+
+
+def test_a_check_in_not_yet_open_says_from_when_instead_of_offering_the_form(
+    client, plan, pk_officer
+):
+    """Released 200 days ago: the 6-month contact is open (overdue), the 12-month one opens a
+    month before it falls due."""
+    client.force_login(pk_officer)
+    page = client.get(detail_url(plan)).content.decode()
+    six, twelve = plan.checkins.get(months=6), plan.checkins.get(months=12)
+    assert checkin_url(plan, 6) in page
+    assert checkin_url(plan, 12) not in page
+    opens_on = earliest_contact(plan.released_on, 12)
+    assert f"dicatat mulai {date_format(opens_on, 'j F Y')}" in page
+    assert six.due_on < opens_on < twelve.due_on
