@@ -27,6 +27,10 @@ spreadsheet), so they never disagree. The rules (also in the README):
   with a finished training the agency gave (and only those trainings make its program rows);
   a province's, those released from its facilities; nationally, all of them.
 - Anonymised plans count like the others: anonymising keeps the statuses counted here.
+- **Small groups** (``hidden``): where fewer than ``OUTCOME_MIN_REACHED`` people (default 3)
+  were reached, the working and skill counts and shares are not given (None), in a row and in
+  the totals alike: "1 of 1 working" would tell the Lapas one person's situation. The context
+  counts (plans, consent, recorded, reached) stay.
 
 Each function answers in one query whatever the number of plans or groups.
 """
@@ -34,6 +38,7 @@ Each function answers in one query whatever the number of plans or groups.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from followup.models import WORKING, Consent, FollowUpPlan, Outcome
@@ -87,18 +92,24 @@ class Milestone:
     unreachable: int = 0
     overdue: int = 0
     reached: int = 0
-    working: int = 0
-    uses_skill: int = 0
+    working: int | None = 0
+    uses_skill: int | None = 0
+    # Set when fewer were reached than this: the working and skill figures are not given.
+    hidden_below: int = 0
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.hidden_below)
 
     @property
     def working_percent(self) -> float | None:
         """Share working (employed or self-employed) of those reached; None without any."""
-        return 100 * self.working / self.reached if self.reached else None
+        return None if self.hidden or not self.reached else 100 * self.working / self.reached
 
     @property
     def skill_percent(self) -> float | None:
         """Share whose work uses the trained skill, of those reached; None without any."""
-        return 100 * self.uses_skill / self.reached if self.reached else None
+        return None if self.hidden or not self.reached else 100 * self.uses_skill / self.reached
 
 
 def _milestones() -> dict[int, Milestone]:
@@ -186,6 +197,9 @@ def _fill(row: OutcomeRow, values: dict) -> OutcomeRow:
     for months, milestone in row.milestones.items():
         for name in COUNTS:
             setattr(milestone, name, values[f"m{months}_{name}"] or 0)
+        if 0 < milestone.reached < settings.OUTCOME_MIN_REACHED:
+            milestone.hidden_below = settings.OUTCOME_MIN_REACHED
+            milestone.working, milestone.uses_skill = None, None
     return row
 
 

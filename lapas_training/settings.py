@@ -335,6 +335,9 @@ RETENTION_AFTER_RELEASE_DAYS = env_int("RETENTION_AFTER_RELEASE_DAYS", 5 * 365)
 # anonymous figures (no person, officer, notes, employer or income; the statuses stay). At
 # least 366: the last check-in falls due 12 months after release.
 FOLLOWUP_RETENTION_DAYS = env_int("FOLLOWUP_RETENTION_DAYS", 3 * 365)
+# Outcome figures of a group with fewer people reached than this show no working or skill
+# counts: "1 of 1 working" would tell the Lapas one person's situation (followup.figures).
+OUTCOME_MIN_REACHED = env_int("OUTCOME_MIN_REACHED", 3)
 # An uploaded register file (NIK, birth data of a whole facility) waits this many days for its
 # preview to be confirmed; ``apply_retention`` then discards it.
 PENDING_IMPORT_DAYS = env_int("PENDING_IMPORT_DAYS", 14)

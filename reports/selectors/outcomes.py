@@ -9,6 +9,7 @@ of its province's facilities; the national report every plan.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from followup.figures import OutcomeRow, PlanScope, outcome_rows, outcome_totals
@@ -27,6 +28,11 @@ class Outcomes:
     @property
     def has_plans(self) -> bool:
         return any(m.plans for m in self.totals.milestones.values())
+
+    @property
+    def min_reached(self) -> int:
+        """Below this many people reached a group's working and skill figures are hidden."""
+        return settings.OUTCOME_MIN_REACHED
 
 
 def plan_scope(scope: ReportScope) -> PlanScope:

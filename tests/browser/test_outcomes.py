@@ -10,8 +10,9 @@ from tests.factories import TEST_PASSWORD
 
 
 def test_kalapas_reads_the_outcomes_on_desktop_phone_and_paper(
-    page, outcome_world, head, screenshot
+    page, outcome_world, head, screenshot, settings
 ):
+    settings.OUTCOME_MIN_REACHED = 1  # the small world's figures, every group shown
     log_in(page, head.username, TEST_PASSWORD)
     page.goto("/?dari=2025-09-01&sampai=2026-03-31")
     section = page.locator("section[aria-labelledby=outcomes]")
@@ -39,3 +40,15 @@ def test_kalapas_reads_the_outcomes_on_desktop_phone_and_paper(
         ["/usr/bin/pdftoppm", "-r", "60", "-png", str(path), str(path.with_suffix(""))],
         check=True,
     )
+
+    # With the default minimum of three reached, his facility's groups of one or two people
+    # show no working or skill figure: it would be one person's situation.
+    settings.OUTCOME_MIN_REACHED = 3
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/?dari=2025-09-01&sampai=2026-03-31")
+    expect(section.locator("#stat-working-6")).to_have_text("disembunyikan")
+    expect(section.get_by_text("1 dari 2 yang dapat dihubungi")).to_have_count(0)
+    expect(
+        section.get_by_text("Hanya 2 yang dapat dihubungi (kurang dari 3)", exact=False)
+    ).to_have_count(4)
+    screenshot(page, "outcomes-1280-hidden")

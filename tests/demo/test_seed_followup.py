@@ -1,5 +1,6 @@
-"""The demo's follow-up: four Lamongan welders released through the release action and
-followed by Bapas Bojonegoro, one check-in overdue, one refusal; safe to load twice."""
+"""The demo's follow-up: six Lamongan welders released through the release action and
+followed by Bapas Bojonegoro, one check-in overdue, one refusal, three reached at 6 months;
+safe to load twice."""
 
 from datetime import timedelta
 
@@ -9,10 +10,13 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from competency.models import BnspCertificate
+from followup.figures import PlanScope, outcome_totals
 from followup.models import CheckIn, Consent, FollowUpPlan, Outcome
+from followup.schedule import add_months
 from followup.selectors import due_checkins, plans_for_user, plans_waiting_for_consent
 from inmates.models import Inmate
 from lapas_training.models import AuditEvent, Role, User
+from lapas_training.periods import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,7 @@ def seed() -> None:
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_four_welders_are_followed_by_bapas_bojonegoro_and_a_second_run_adds_nothing(
+def test_six_welders_are_followed_by_bapas_bojonegoro_and_a_second_run_adds_nothing(
     settings,
 ):
     settings.DEBUG = True
@@ -41,7 +45,7 @@ def test_four_welders_are_followed_by_bapas_bojonegoro_and_a_second_run_adds_not
     assert list(officer.bapas.facilities.values_list("code", flat=True)) == ["lapas-lamongan"]
 
     plans = {plan.consent: plan for plan in FollowUpPlan.objects.order_by("released_on")}
-    assert FollowUpPlan.objects.count() == 4 and len(plans) == 3  # two gave consent
+    assert FollowUpPlan.objects.count() == 6 and len(plans) == 3  # four gave consent
     assert set(plans_for_user(officer)) == set(FollowUpPlan.objects.all())
     for plan in FollowUpPlan.objects.all():
         # Welders of the Lamongan cohort, released through the release action.
@@ -52,7 +56,7 @@ def test_four_welders_are_followed_by_bapas_bojonegoro_and_a_second_run_adds_not
         assert BnspCertificate.objects.filter(assessee__enrollment__inmate=plan.inmate).exists()
         assert plan.bapas == officer.bapas
 
-    working = FollowUpPlan.objects.filter(consent=Consent.GIVEN).order_by("released_on").first()
+    working = FollowUpPlan.objects.get(checkins__months=6, checkins__outcome=Outcome.SELF_EMPLOYED)
     assert working.officer == officer
     assert [
         (c.months, c.outcome, c.uses_skill, c.recorded_by)
@@ -72,3 +76,8 @@ def test_four_welders_are_followed_by_bapas_bojonegoro_and_a_second_run_adds_not
     assert not plans[Consent.REFUSED].checkins.exists()
     assert list(plans_waiting_for_consent(user=officer)) == [plans[Consent.PENDING]]
     assert plans[Consent.PENDING].released_on > today - timedelta(days=30)
+
+    # Three reached at 6 months over the last twelve months: enough for the figures to show.
+    year = Period(add_months(today, -12) + timedelta(days=1), today)
+    six = outcome_totals(PlanScope(), year, today=today).m6
+    assert (six.reached, six.working, six.uses_skill, six.hidden) == (3, 2, 1, False)

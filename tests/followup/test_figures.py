@@ -23,6 +23,13 @@ from tests.followup.outcomes import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_group_shown(settings):
+    """The counting rules on a small world: every group shown (hiding small ones: its test)."""
+    settings.OUTCOME_MIN_REACHED = 1
+
+
 TODAY = date(2026, 12, 1)
 EVERYWHERE = PlanScope()
 SEPTEMBER_2025 = Period.month(2025, 9)
@@ -33,6 +40,7 @@ BOTH = Period(date(2025, 9, 1), date(2026, 3, 31))
 def counts(milestone) -> dict:
     values = asdict(milestone)
     values.pop("months")
+    values.pop("hidden_below")
     return values
 
 
@@ -156,3 +164,22 @@ def test_each_figure_takes_one_query_whatever_the_rows(outcome_world, django_ass
 )
 def test_the_release_window_is_every_day_whose_milestone_is_in_the_period(period, months, window):
     assert release_window(period, months) == window
+
+
+def test_a_group_with_fewer_reached_than_the_minimum_shows_no_working_or_skill_figure(
+    outcome_world, settings
+):
+    """Three reached at 6 months, two at 12: with the default minimum of three, "1 of 2
+    working" is not given, the context is."""
+    settings.OUTCOME_MIN_REACHED = 3
+    total = outcome_totals(PlanScope(), BOTH, today=TODAY)
+    assert (total.m6.hidden, total.m6.working, total.m6.uses_skill) == (False, 2, 1)
+    assert total.m12.hidden and total.m12.hidden_below == 3
+    assert (total.m12.working, total.m12.uses_skill) == (None, None)
+    assert (total.m12.working_percent, total.m12.skill_percent) == (None, None)
+    assert (total.m12.plans, total.m12.reached) == (TWELVE_TOTAL["plans"], 2)
+    # The same in every row: a program with a single person reached says nothing of him.
+    for row in outcome_rows(PlanScope(), BOTH, "program", today=TODAY):
+        for milestone in row.milestones.values():
+            assert milestone.hidden == (0 < milestone.reached < 3)
+            assert (milestone.working is None) == milestone.hidden
