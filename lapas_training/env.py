@@ -69,3 +69,31 @@ def media_storage_from_env() -> dict:
             "file_overwrite": False,
         },
     }
+
+
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_from_env(backend: str, redis_url: str) -> tuple[dict, dict | None]:
+    """Return ``TASKS`` for ``TASKS_BACKEND``, and ``RQ_QUEUES`` when the queue is in Redis.
+
+    "database" keeps the queue in the database and needs nothing else (``manage.py
+    db_worker``); "rq" keeps it in Redis for many workers on many machines (``manage.py
+    rqworker --with-scheduler --job-class django_tasks_rq.Job``; ``TASKS_REDIS_URL``, else
+    ``REDIS_URL``); "immediate" runs each task in the process that enqueues it.
+    """
+    if backend not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {backend!r}."
+        )
+    tasks = {"default": {"BACKEND": TASK_BACKENDS[backend], "QUEUES": ["default"]}}
+    if backend != "rq":
+        return tasks, None
+    url = env_str("TASKS_REDIS_URL", redis_url)
+    if not url:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
+    return tasks, {"default": {"URL": url, "DEFAULT_TIMEOUT": 900}}

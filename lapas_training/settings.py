@@ -21,6 +21,7 @@ from lapas_training.env import (
     env_list,
     env_str,
     media_storage_from_env,
+    tasks_from_env,
 )
 from lapas_training.monitoring import logging_config, start_error_reporting
 
@@ -261,27 +262,13 @@ else:
     # django_ratelimit refuses a per-process cache; here there is one process by decision.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
-# Background work (rendering certificate PDFs) goes through Django's task API. "database"
-# keeps the queue in the database and needs nothing else (run `manage.py db_worker`); "rq"
-# keeps it in Redis for many workers on many machines (run `manage.py rqworker --with-scheduler
-# --job-class django_tasks_rq.Job`); "immediate" runs each task in the process that enqueues it.
+# Background work (rendering certificate PDFs) goes through Django's task API: the queue in the
+# database, in Redis (rq), or run at once (lapas_training.env.tasks_from_env).
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
-TASK_BACKENDS = {
-    "database": "django_tasks_db.DatabaseBackend",
-    "rq": "django_tasks_rq.RQBackend",
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}
-if TASKS_BACKEND not in TASK_BACKENDS:
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}."
-    )
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
-if TASKS_BACKEND == "rq":
-    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", REDIS_URL)
-    if not TASKS_REDIS_URL:
-        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (or TASKS_REDIS_URL).")
+TASKS, rq_queues = tasks_from_env(TASKS_BACKEND, REDIS_URL)
+if rq_queues:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+    RQ_QUEUES = rq_queues
 # A large issuance is rendered in chunks of this many certificates, one task each, so that
 # several workers share it (bench/certificates.py --chunk measures the choice).
 CERTIFICATE_RENDER_CHUNK = env_int("CERTIFICATE_RENDER_CHUNK", 10)
