@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from followup import selectors
 from followup.models import WORKING, Bapas, CheckIn, Consent, FollowUpPlan
 from followup.schedule import due_dates, earliest_contact
 from inmates.models import Inmate
@@ -85,7 +86,8 @@ def plan_assign(
 def plan_take(*, actor: User, plan: FollowUpPlan) -> FollowUpPlan:
     """A PK officer of the plan's Bapas takes a client whom no officer follows yet (the Lapas
     knows the Bapas, rarely which of its officers)."""
-    plan = FollowUpPlan.objects.select_for_update().select_related("bapas").get(pk=plan.pk)
+    # No join in the locking query: PostgreSQL refuses FOR UPDATE on a nullable outer join.
+    plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.bapas_id is None or actor.bapas_id != plan.bapas_id:
         raise ValidationError(_("Hanya PK dari Bapas klien ini yang dapat menanganinya."))
     if plan.officer_id is not None:
@@ -100,9 +102,12 @@ def consent_record(*, actor: User, plan: FollowUpPlan, consent: str, on: date) -
     plan = FollowUpPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.anonymised_at is not None:
         raise ValidationError(_("Rencana ini sudah dianonimkan."))
-    # Checked on the locked row: of two answers sent at once, the second meets the first's.
-    if consent not in plan.next_consent_answers:
-        if consent == Consent.WITHDRAWN:
+    # Checked on the locked row: of two answers sent at once, the second meets the first's (and
+    # a Lapas operator's, after a PK officer's, finds the first answer given).
+    if consent not in selectors.consent_answers(user=actor, plan=plan):
+        if consent in plan.next_consent_answers:
+            message = _("Jawaban klien sudah dicatat; jawaban berikutnya dicatat oleh Bapas.")
+        elif consent == Consent.WITHDRAWN:
             message = _("Persetujuan hanya dapat ditarik bila sebelumnya diberikan.")
         elif plan.consent == Consent.GIVEN:
             message = _("Klien sudah bersedia; yang dapat dicatat hanya penarikan persetujuan.")
@@ -165,6 +170,10 @@ def checkin_record(
         errors["done_on"] = _("Tanggal kontak tidak boleh di masa depan.")
     elif done_on < plan.released_on:
         errors["done_on"] = _("Tanggal kontak tidak boleh sebelum tanggal bebas.")
+    # A correction that keeps the recorded date is not held to the date rules once more (a
+    # note corrected must not need a date that is not true).
+    elif done_on == checkin.done_on:
+        pass
     elif plan.consent_on is not None and done_on < plan.consent_on:
         errors["done_on"] = _("Tanggal kontak tidak boleh sebelum klien menyatakan bersedia.")
     elif done_on < (earliest := earliest_contact(plan.released_on, checkin.months)):

@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The main actions; any other shows its code.
 ACTION_LABELS = {
@@ -106,7 +107,8 @@ OBJECT_LABELS = {
     "followup.followupplan": _("Rencana tindak lanjut"),
     "followup.checkin": _("Kontak tindak lanjut"),
     "followup.bapas": _("Bapas"),
-    "programs.program": _("Program pelatihan"),
+    # One program (the app's name, the same words, is plural in English).
+    "programs.program": pgettext_lazy("audit log object", "Program pelatihan"),
     "programs.standardunit": _("Unit kompetensi SKKNI"),
     "lapas_training.trainingfield": _("Bidang pelatihan"),
 }

@@ -215,3 +215,35 @@ def test_check_in_rules(plan, pk_officer):
     corrected = record(plan, pk_officer, outcome=Outcome.SELF_EMPLOYED, uses_skill=False)
     assert corrected.outcome == Outcome.SELF_EMPLOYED
     assert audit_actions()[-1] == "followup.checkin_corrected"
+
+
+def test_after_the_first_answer_the_lapas_operator_records_no_other(plan, pk_officer, operator):
+    """Sent at once, the PK officer's refusal first: the operator's "given" meets it on the
+    locked plan instead of overriding the Bapas."""
+    services.consent_record(
+        actor=pk_officer, plan=plan, consent=Consent.REFUSED, on=plan.released_on
+    )
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            actor=operator, plan=plan, consent=Consent.GIVEN, on=plan.released_on
+        )
+    assert error.value.message_dict == {
+        "consent": ["Jawaban klien sudah dicatat; jawaban berikutnya dicatat oleh Bapas."]
+    }
+    plan.refresh_from_db()
+    assert plan.consent == Consent.REFUSED
+
+
+def test_a_correction_keeping_its_date_is_not_held_to_the_date_rules_again(plan, pk_officer):
+    """Recorded under earlier rules (here: written straight to the row), its note still
+    corrects without inventing another date."""
+    services.consent_record(actor=pk_officer, plan=plan, consent=Consent.GIVEN, on=plan.released_on)
+    early = plan.released_on + timedelta(days=30)
+    CheckIn.objects.filter(plan=plan, months=12).update(
+        done_on=early, method="phone", outcome=Outcome.NOT_WORKING
+    )
+    corrected = record(plan, pk_officer, months=12, done_on=early, note="Catatan diperbaiki")
+    assert (corrected.done_on, corrected.note) == (early, "Catatan diperbaiki")
+    with pytest.raises(ValidationError) as error:
+        record(plan, pk_officer, months=12, done_on=early + timedelta(days=1))
+    assert list(error.value.message_dict) == ["done_on"]
