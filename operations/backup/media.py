@@ -57,8 +57,17 @@ def plan_writes(storage, entries: list[dict[str, Any]]) -> tuple[list[dict], lis
 
 
 def save(storage, name: str, content: IO[bytes]) -> None:
-    """Store ``content`` under exactly ``name``."""
-    saved = storage.save(name, File(content, name=posixpath.basename(name)))
+    """Store ``content`` under exactly ``name``; a failed write leaves nothing under it.
+
+    The file system storage writes into the final name, so a full disk would leave part of a
+    file there, which the next run would find different from the archive's and refuse.
+    """
+    try:
+        saved = storage.save(name, File(content, name=posixpath.basename(name)))
+    except BaseException:
+        if storage.exists(name):
+            storage.delete(name)
+        raise
     if saved != name:
         raise BackupError(
             f"The storage saved {name!r} as {saved!r}: another file appeared under that name "

@@ -95,6 +95,42 @@ def test_a_sqlite_backup_restores_into_an_empty_file(tmp_path, library, sqlite_a
     ]
 
 
+class FillingStorage(FileSystemStorage):
+    """A local folder whose disk fills up half-way through the certificate's file, as
+    ``FileSystemStorage`` does: what fits is in the final file, then ENOSPC."""
+
+    full = True
+
+    def _save(self, name, content):
+        if self.full and name.endswith(".pdf"):
+            with open(self.path(name), "wb") as half:
+                half.write(CERTIFICATE[:8])
+            raise OSError(28, "No space left on device")
+        return super()._save(name, content)
+
+
+def test_storage_failing_half_way_leaves_the_database_empty_and_the_same_command_runs_again(
+    tmp_path, library, sqlite_at
+):
+    target = sqlite_at(tmp_path / "restored.sqlite3")
+    media = FillingStorage(location=tmp_path / "restored-media")
+    os.makedirs(tmp_path / "restored-media" / "certificates" / "2026")
+    with (
+        prepared_restore(library, connection=target, storage=media) as plan,
+        pytest.raises(OSError),
+    ):
+        restore(plan, connection=target, storage=media)
+    # The media go first: the database is untouched, no half file is left under the name.
+    assert database_objects(target) == []
+    assert not media.exists("certificates/2026/00001.pdf")
+    media.full = False
+    with prepared_restore(library, connection=target, storage=media) as plan:
+        result = restore(plan, connection=target, storage=media)
+    assert result.row_counts == {"book": 3, "loan": 1} and result.differences == {}
+    with media.open("certificates/2026/00001.pdf") as handle:
+        assert handle.read() == CERTIFICATE
+
+
 def test_row_counts_that_differ_from_the_manifest_are_reported(tmp_path, library, sqlite_at):
     def one_more_book(manifest):
         manifest["row_counts"]["book"] = 4
