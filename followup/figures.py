@@ -30,7 +30,8 @@ spreadsheet), so they never disagree. The rules (also in the README):
 - **Small groups** (``hidden``): where fewer than ``OUTCOME_MIN_REACHED`` people (default 3)
   were reached, the working and skill counts and shares are not given (None), in a row and in
   the totals alike: "1 of 1 working" would tell the Lapas one person's situation. The context
-  counts (plans, consent, recorded, reached) stay.
+  counts (plans, consent, recorded, reached) stay. Only that cell is hidden: what a reader
+  can work out from "3 of 3", by subtracting rows or periods, is not (README).
 
 Each function answers in one query whatever the number of plans or groups.
 """
