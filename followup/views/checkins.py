@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from followup import selectors, services
 from followup.forms import CheckInForm
 from followup.models import WORKING
+from followup.schedule import earliest_contact
 from lapas_training.forms import apply_validation_error
 
 # Where the form sends the officer back to: his home when he came from it, else the plan.
@@ -22,6 +24,7 @@ def checkin_record(request, pk: int):
     """Record (or correct) a check-in: the plan's Bapas and admins, only with consent."""
     checkin = selectors.checkin_for_user_or_404(user=request.user, pk=pk)
     plan = checkin.plan
+    opens_on = earliest_contact(plan.released_on, checkin.months)
     back = request.POST.get("back") or request.GET.get("back") or ""
     back = BACK_HOME if back == BACK_HOME else ""
     context = {
@@ -30,6 +33,8 @@ def checkin_record(request, pk: int):
         "back": back,
         # The outcomes whose work the form asks about; the script hides the questions otherwise.
         "working_outcomes": " ".join(sorted(WORKING)),
+        # Before it opens (a month before it falls due) the page says from when.
+        "opens_on": None if checkin.is_done or opens_on <= timezone.localdate() else opens_on,
     }
     if not plan.may_record:
         # Without consent nothing is recorded: the page says why and offers no form.

@@ -341,3 +341,11 @@ def test_a_check_in_not_yet_open_says_from_when_instead_of_offering_the_form(
     opens_on = earliest_contact(plan.released_on, 12)
     assert f"dicatat mulai {date_format(opens_on, 'j F Y')}" in page
     assert six.due_on < opens_on < twelve.due_on
+
+
+def test_the_check_in_page_of_one_not_yet_open_says_from_when(client, plan, pk_officer):
+    client.force_login(pk_officer)
+    opens_on = earliest_contact(plan.released_on, 12)
+    page = client.get(checkin_url(plan, 12)).content.decode()
+    assert f"Kontak ini dapat dicatat mulai {date_format(opens_on, 'j F Y')}" in page
+    assert 'id="not-open"' not in client.get(checkin_url(plan, 6)).content.decode()
