@@ -48,6 +48,14 @@ def _take(plan: FollowUpPlan, *, officer, on: dt.date) -> None:
         plan_assign(actor=officer, plan=plan, bapas=officer.bapas, officer=officer)
 
 
+def _taken_and_consented(plan: FollowUpPlan, *, officer, days: int) -> None:
+    """The PK officer takes the case at the first contact, ``days`` after release, where the
+    person consents."""
+    first_visit = plan.released_on + dt.timedelta(days=days)
+    _take(plan, officer=officer, on=first_visit)
+    _consent(plan, actor=officer, answer=Consent.GIVEN, on=first_visit)
+
+
 def _consent(plan: FollowUpPlan, *, actor, answer: str, on: dt.date) -> None:
     with clock(on, hour=11):
         consent_record(actor=actor, plan=plan, consent=answer, on=on)
@@ -78,9 +86,7 @@ def tell_lamongan_followup(*, welding: Cohort, operator, officer, today: dt.date
 
     # Eight months out, working as a welder, then welding on his own account.
     plan = _release(working, on=add_months(today, -8), operator=operator)
-    first_visit = plan.released_on + dt.timedelta(days=9)
-    _take(plan, officer=officer, on=first_visit)
-    _consent(plan, actor=officer, answer=Consent.GIVEN, on=first_visit)
+    _taken_and_consented(plan, officer=officer, days=9)
     _checkin(
         plan,
         3,
@@ -129,8 +135,7 @@ def tell_lamongan_followup(*, welding: Cohort, operator, officer, today: dt.date
     # Two more with their 6-month contact made, so that this year's outcome figures reach the
     # three people a group needs before its working and skill figures show (figures.py).
     plan = _release(steady, on=add_months(today, -10), operator=operator)
-    _take(plan, officer=officer, on=plan.released_on + dt.timedelta(days=7))
-    _consent(plan, actor=officer, answer=Consent.GIVEN, on=plan.released_on + dt.timedelta(days=7))
+    _taken_and_consented(plan, officer=officer, days=7)
     for months, late_by in ((3, 1), (6, 3)):
         _checkin(
             plan,
@@ -145,8 +150,7 @@ def tell_lamongan_followup(*, welding: Cohort, operator, officer, today: dt.date
             note="Belum ada lowongan las di desanya; bekerja di penggilingan padi milik pamannya.",
         )
     plan = _release(idle, on=add_months(today, -7), operator=operator)
-    _take(plan, officer=officer, on=plan.released_on + dt.timedelta(days=5))
-    _consent(plan, actor=officer, answer=Consent.GIVEN, on=plan.released_on + dt.timedelta(days=5))
+    _taken_and_consented(plan, officer=officer, days=5)
     _checkin(
         plan,
         3,
