@@ -56,6 +56,7 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django_tasks_db.models import DBTaskResult  # noqa: E402
+from finishing import finish_all_competent  # noqa: E402 - bench/, beside this file
 from weasyprint import HTML  # noqa: E402
 
 from certificates import documents, pdf, selectors, services, signing  # noqa: E402
@@ -64,10 +65,7 @@ from inmates.models import Facility, Inmate  # noqa: E402
 from lapas_training.models import Role, TrainingField, User  # noqa: E402
 from programs import services as program_services  # noqa: E402
 from programs.models import (  # noqa: E402
-    Attendance,
-    Competence,
     CompetencyUnit,
-    NotHeldReason,
     PartnerAgency,
     Program,
 )
@@ -171,30 +169,7 @@ def build_closed_cohort(participants: int):
         end_time=dt_time(12),
         first_date=date(2025, 6, 3),
     )[:40]
-    roster = list(cohort.enrollments.all())
-    for session in sessions:
-        program_services.attendance_record(
-            actor=instructor,
-            session=session,
-            entries={e.pk: (Attendance.Status.PRESENT, "") for e in roster},
-        )
-    extra = cohort.sessions.exclude(pk__in=[s.pk for s in sessions])
-    for session in extra:
-        program_services.session_mark_not_held(
-            actor=instructor, session=session, reason=NotHeldReason.HOLIDAY
-        )
-    unit_ids = list(program.units.values_list("pk", flat=True))
-    program_services.assessments_record(
-        actor=instructor,
-        cohort=cohort,
-        assessments={
-            e.pk: program_services.Assessment(
-                result=Competence.COMPETENT, units=dict.fromkeys(unit_ids, Competence.COMPETENT)
-            )
-            for e in roster
-        },
-    )
-    program_services.cohort_close(actor=instructor, cohort=cohort)
+    finish_all_competent(actor=instructor, cohort=cohort, held=sessions)
     return cohort, admin
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
+from finishing import finish_all_competent  # bench/, beside this file
 
 from certificates import services as certificate_services
 from certificates.models import Certificate
@@ -28,12 +29,9 @@ from inmates.models import Facility, Inmate
 from lapas_training.models import Role, TrainingField, User
 from programs import services as program_services
 from programs.models import (
-    Attendance,
     Cohort,
-    Competence,
     CompetencyUnit,
     Enrollment,
-    NotHeldReason,
     PartnerAgency,
     Program,
     Session,
@@ -264,29 +262,7 @@ def closed_cohort(partner, program, facility, admin, participants: int) -> Cohor
         end_time=dt_time(12),
     )
     held = math.ceil(program.hours / sessions[0].hours)
-    roster = list(cohort.enrollments.all())
-    for session in sessions[:held]:
-        program_services.attendance_record(
-            actor=admin,
-            session=session,
-            entries={e.pk: (Attendance.Status.PRESENT, "") for e in roster},
-        )
-    for session in sessions[held:]:
-        program_services.session_mark_not_held(
-            actor=admin, session=session, reason=NotHeldReason.HOLIDAY
-        )
-    units = list(program.units.values_list("pk", flat=True))
-    program_services.assessments_record(
-        actor=admin,
-        cohort=cohort,
-        assessments={
-            e.pk: program_services.Assessment(
-                result=Competence.COMPETENT, units=dict.fromkeys(units, Competence.COMPETENT)
-            )
-            for e in roster
-        },
-    )
-    program_services.cohort_close(actor=admin, cohort=cohort)
+    finish_all_competent(actor=admin, cohort=cohort, held=sessions[:held])
     return cohort
 
 
